@@ -1,0 +1,235 @@
+"""The training core shared by P-GAN and the GAN baselines.
+
+Everything that is not a network or a loss lives here: device resolution,
+seeding without touching the global RNG, the class-aware training data on the
+device, the gradient penalty, and the loop with its progress bar, history and
+divergence check. A GAN plugs in as a :class:`GANModel`.
+"""
+
+import contextlib
+import math
+from abc import ABC, abstractmethod
+import time
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+__all__ = ["GANModel", "TrainingData", "TrainingDivergedError", "train"]
+
+
+class TrainingDivergedError(FloatingPointError):
+    """A loss became NaN or infinite during training."""
+
+
+def resolve_device(device):
+    """Turn the ``device`` parameter into a :class:`torch.device`."""
+    if isinstance(device, torch.device):
+        resolved = device
+    elif device == "auto":
+        resolved = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    else:
+        try:
+            resolved = torch.device(device)
+        except (RuntimeError, TypeError) as exc:
+            raise ValueError(
+                f"device={device!r} is not understood; use 'auto', 'cpu', 'cuda', "
+                "'cuda:N' or a torch.device."
+            ) from exc
+    if resolved.type not in ("cpu", "cuda"):
+        raise ValueError(f"device={device!r}: only CPU and CUDA devices are supported.")
+    if resolved.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"device={device!r} asks for CUDA, but torch sees no CUDA device; "
+                "use device='cpu' or 'auto'."
+            )
+        if resolved.index is not None and resolved.index >= torch.cuda.device_count():
+            raise ValueError(
+                f"device={device!r}: only {torch.cuda.device_count()} CUDA device(s) exist."
+            )
+    return resolved
+
+
+def derive_seed(random_state):
+    """An integer seed from ``random_state`` that leaves global RNGs alone."""
+    if random_state is None:
+        return int(np.random.SeedSequence().generate_state(1)[0])
+    if isinstance(random_state, np.random.RandomState):
+        return int(random_state.randint(np.iinfo(np.int32).max))
+    return int(random_state)
+
+
+@contextlib.contextmanager
+def seeded_init(seed):
+    """Build modules with seeded default initialisers, restoring the CPU RNG after.
+
+    Modules are built on the CPU, so only the CPU generator needs guarding.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
+
+
+def make_generator(seed, device):
+    return torch.Generator(device=device).manual_seed(seed)
+
+
+class TrainingData:
+    """Standardised rows and labels on the device, with per-class sampling.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        Finite float rows.
+    y_index : ndarray of shape (n_samples,)
+        Class index of each row in ``0 .. n_classes - 1``.
+    n_classes : int
+        Number of classes.
+    n_new : ndarray of shape (n_classes,)
+        Rows to generate per class; the fake labels of Algorithm 1 are drawn
+        in proportion to it.
+    device : torch.device
+        Where the tensors live.
+    """
+
+    def __init__(self, X, y_index, n_classes, n_new, device):
+        self.device = device
+        self.n_classes = n_classes
+        self.n_features = X.shape[1]
+        self.mean = X.mean(axis=0)
+        scale = X.std(axis=0)
+        self.scale = np.where(scale > 0, scale, 1.0)
+        self.X = torch.as_tensor((X - self.mean) / self.scale, dtype=torch.float32).to(device)
+        self.y = torch.as_tensor(y_index, dtype=torch.long).to(device)
+        counts = np.bincount(y_index, minlength=n_classes)
+        self.counts = torch.as_tensor(counts, device=device)
+        self.offsets = torch.as_tensor(np.r_[0, np.cumsum(counts)[:-1]], device=device)
+        self.rows_by_class = torch.as_tensor(np.argsort(y_index, kind="stable"), device=device)
+        self.prior = torch.as_tensor(counts / counts.sum(), dtype=torch.float32, device=device)
+        self.n_new = torch.as_tensor(n_new, dtype=torch.float32, device=device)
+        self.targets = torch.nonzero(self.n_new > 0).flatten()
+
+    def __len__(self):
+        return self.X.shape[0]
+
+    def rows_of(self, k):
+        """Row indices of class ``k``."""
+        start = int(self.offsets[k])
+        return self.rows_by_class[start : start + int(self.counts[k])]
+
+    def sample_rows(self, labels, gen):
+        """One random row of each requested class, uniformly within the class."""
+        u = torch.rand(labels.shape[0], generator=gen, device=self.device)
+        pos = self.offsets[labels] + (u * self.counts[labels]).long().clamp_max(
+            self.counts[labels] - 1
+        )
+        return self.rows_by_class[pos]
+
+    def sample_any(self, n, gen):
+        """``n`` rows drawn uniformly from all rows (the imbalanced data)."""
+        return torch.randint(len(self), (n,), generator=gen, device=self.device)
+
+    def sample_fake_labels(self, n, gen):
+        """Algorithm 1, step 6: classes drawn in proportion to ``p_K - p_k``.
+
+        ``n_new`` is exactly the count each class is short of under
+        ``sampling_strategy='auto'``, and generalises it to any strategy.
+        """
+        return torch.multinomial(self.n_new, n, replacement=True, generator=gen)
+
+    def sample_uniform_targets(self, n, gen):
+        """Algorithm 1, step 9: the minority classes with equal probability."""
+        pick = torch.randint(len(self.targets), (n,), generator=gen, device=self.device)
+        return self.targets[pick]
+
+    def to_original(self, Z):
+        """Map standardised points back to the input space (float64 numpy)."""
+        return Z.detach().double().cpu().numpy() * self.scale + self.mean
+
+
+def gradient_penalty(critic, real, fake, labels, gen):
+    """WGAN-GP penalty (Gulrajani et al. 2017) on same-class interpolates.
+
+    Interpolation weights are uniform on [0, 1]; a batch of one row works.
+    """
+    eps = torch.rand(real.shape[0], 1, generator=gen, device=real.device)
+    mixed = (eps * real + (1.0 - eps) * fake).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(mixed, labels).sum(), mixed, create_graph=True)
+    return ((grad.norm(2, dim=1) - 1.0) ** 2).mean()
+
+
+def adam(modules, learning_rate, betas, device):
+    params = [p for m in modules for p in m.parameters()]
+    return torch.optim.Adam(params, lr=learning_rate, betas=betas, fused=device.type == "cuda")
+
+
+def optimizer_step(optimizer, loss):
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+
+
+class GANModel(ABC):
+    """What a GAN contributes to the core: networks, stages and generation.
+
+    Subclasses set ``self.networks`` (name to module) and implement
+    :meth:`stages` and :meth:`generate`. Each stage step returns a dict of
+    scalar loss tensors; the core syncs them with the host only when logging.
+    """
+
+    networks: dict
+
+    @abstractmethod
+    def stages(self):
+        """List of ``(name, n_steps, step_fn)``; ``step_fn(step)`` returns losses."""
+
+    @abstractmethod
+    def generate(self, class_index, n, gen):
+        """``n`` standardised points of class ``class_index`` as a tensor."""
+
+    def release_training_data(self):
+        """Drop what only training needs, so that the fitted model pickles small."""
+        self.data = None
+
+    def train_mode(self, training):
+        for net in self.networks.values():
+            net.train(training)
+
+    def to(self, device):
+        for net in self.networks.values():
+            net.to(device)
+        return self
+
+
+def train(model, *, log_every, verbose, desc):
+    """Run every stage of ``model``; return the history (a list of dicts).
+
+    Raises
+    ------
+    TrainingDivergedError
+        As soon as a logged loss is NaN or infinite.
+    """
+    history = []
+    start = time.perf_counter()
+    model.train_mode(True)
+    for stage, n_steps, step_fn in model.stages():
+        bar = tqdm(range(n_steps), desc=f"{desc} [{stage}]", disable=not verbose, leave=False)
+        for step in bar:
+            losses = step_fn(step)
+            if (step + 1) % log_every and step + 1 != n_steps:
+                continue
+            record = {name: float(value) for name, value in losses.items()}
+            bad = [name for name, value in record.items() if not math.isfinite(value)]
+            if bad:
+                raise TrainingDivergedError(
+                    f"{desc} diverged in stage {stage!r} at step {step + 1}: "
+                    f"{', '.join(bad)} became {record[bad[0]]}. Lower learning_rate, "
+                    "raise gradient_penalty, or standardise extreme features; no "
+                    "rows were generated."
+                )
+            record.update(stage=stage, step=step + 1, elapsed_s=time.perf_counter() - start)
+            history.append(record)
+            bar.set_postfix({k: f"{v:.3g}" for k, v in record.items() if k in losses})
+    model.train_mode(False)
+    return history

@@ -1,0 +1,19 @@
+import numpy as np
+import pytest
+import torch
+
+#: Settings small enough for 2 CPU cores; the behaviour under test is the same.
+FAST = dict(n_iter=8, autoencoder_steps=8, batch_size=32, hidden_dim=16, latent_dim=4,
+            pseudo_dim=8, device="cpu")
+
+cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+
+
+@pytest.fixture
+def imbalanced():
+    """Three well-separated 2-D blobs of 60, 20 and 8 rows."""
+    rng = np.random.default_rng(0)
+    sizes, centres = (60, 20, 8), np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 4.0]])
+    X = np.concatenate([c + rng.normal(size=(n, 2)) for n, c in zip(sizes, centres)])
+    y = np.repeat([0, 1, 2], sizes)
+    return X, y
