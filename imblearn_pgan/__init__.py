@@ -2,8 +2,20 @@
 
 from . import uncertainty
 from ._core import TrainingDivergedError
+from .baselines import ACGANSampler, BAGANSampler, CGANSampler, WGANGPSampler
+from .embedding import ResNetEmbedder
 from .sampler import PolarityGANSampler
 
 __version__ = "0.1.0"
 
-__all__ = ["PolarityGANSampler", "TrainingDivergedError", "uncertainty", "__version__"]
+__all__ = [
+    "ACGANSampler",
+    "BAGANSampler",
+    "CGANSampler",
+    "PolarityGANSampler",
+    "ResNetEmbedder",
+    "TrainingDivergedError",
+    "WGANGPSampler",
+    "uncertainty",
+    "__version__",
+]

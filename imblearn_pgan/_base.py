@@ -32,6 +32,11 @@ class BaseGANSampler(BaseOverSampler):
         "verbose": ["verbose"],
     }
 
+    #: What a class with a single row leads to, said in the warning about it.
+    _single_row_effect = (
+        "its convex hull is that point, so the rows generated for it are copies of it."
+    )
+
     #: The parameter that bounds memory besides ``batch_size``, named in OOM errors.
     _memory_parameters = ("batch_size",)
 
@@ -63,8 +68,7 @@ class BaseGANSampler(BaseOverSampler):
         tiny = [str(c) for c, k, m in zip(self.classes_, counts, n_new) if k == 1 and m > 0]
         if tiny:
             warnings.warn(
-                f"Classes {', '.join(tiny)} have a single row: its convex hull is that "
-                "point, so the rows generated for it are copies of it.",
+                f"Classes {', '.join(tiny)} have a single row: {self._single_row_effect}",
                 UserWarning,
             )
         if not n_new.any():

@@ -189,8 +189,11 @@ class GANModel(ABC):
         """``n`` standardised points of class ``class_index`` as a tensor."""
 
     def release_training_data(self):
-        """Drop what only training needs, so that the fitted model pickles small."""
-        self.data = None
+        """Drop what only training needs, so that the fitted model pickles small.
+
+        The generator goes too: a CUDA one would not unpickle without CUDA.
+        """
+        self.data = self.gen = None
 
     def train_mode(self, training):
         for net in self.networks.values():

@@ -93,8 +93,9 @@ class ConvexHullGenerator(nn.Module):
 class Autoencoder(nn.Module):
     """E followed by the generator as decoder (§4: same topology as G).
 
-    Trained unconditionally on all rows; each row is rebuilt from the *other*
-    anchors, which teaches Q, P and the temperature a local neighbourhood.
+    Trained unconditionally on all rows, each rebuilt as a convex combination
+    of the anchors; the temperature stays fixed meanwhile, so the decoder
+    learns to aim its query at the row and blend it with its neighbours.
     """
 
     def __init__(self, encoder, generator):

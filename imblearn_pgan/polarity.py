@@ -29,6 +29,12 @@ def select_anchors(data, max_anchors, gen):
     return torch.cat(picks)
 
 
+def log_not_own_class(logits, labels):
+    """``log(1 - C(x)_k)`` from logits, exact where C is sure (no saturation)."""
+    others = logits.scatter(1, labels[:, None], float("-inf"))
+    return torch.logsumexp(others, 1) - torch.logsumexp(logits, 1)
+
+
 class PolarityGAN(GANModel):
     """P-GAN's networks and losses (§4, Algorithm 1, eq. 3–6).
 
@@ -53,24 +59,27 @@ class PolarityGAN(GANModel):
         gradient_penalty,
         classifier_weight,
         autoencoder_steps,
+        autoencoder_learning_rate,
         max_anchors,
+        latent_noise,
     ):
-        self.data, self.gen = data, gen
-        self.mean, self.scale = data.mean, data.scale
+        self.gen = gen
         self.n_iter, self.batch_size = n_iter, batch_size
         self.n_critic, self.gp_weight = n_critic, gradient_penalty
         self.classifier_weight = classifier_weight
         self.autoencoder_steps = autoencoder_steps
+        self.latent_noise = latent_noise
         device = data.device
 
-        rows = select_anchors(data, max_anchors, gen)
-        self.anchors = data.X[rows]
-        self.anchor_sqnorm = (self.anchors**2).sum(1)
+        self.anchor_rows = select_anchors(data, max_anchors, gen)
+        self.refresh(data, X_source)
+        rows = self.anchor_rows
         self.anchor_class = data.y[rows]
-        self.anchors_original = np.asarray(X_source[rows.cpu().numpy()], dtype=np.float64)
-        # Position of each training row among the anchors (-1: not an anchor).
-        self.anchor_of_row = torch.full((len(data),), -1, dtype=torch.long, device=device)
-        self.anchor_of_row[rows] = torch.arange(len(rows), device=device)
+        self.anchor_count = torch.bincount(self.anchor_class, minlength=data.n_classes)
+        self.anchor_start = torch.cumsum(self.anchor_count, 0) - self.anchor_count
+        bounds = np.r_[0, np.cumsum(self.anchor_count.tolist())]
+        self.anchor_slices = [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
+        self.n_classes = data.n_classes
 
         with seeded_init(seed):
             encoder = Encoder(data.n_features, hidden_dim, latent_dim)
@@ -88,17 +97,35 @@ class PolarityGAN(GANModel):
             "classifier": self.classifier,
         }
         self.to(device)
-        self.opt_ae = adam([self.autoencoder], learning_rate, betas, device)
+        # The temperature stays at its data-driven start while pre-training:
+        # rebuilding rows that are anchors themselves would drive it to 0 (copies).
+        ae_params = [p for p in self.autoencoder.parameters()
+                     if p is not self.generator.P.log_temperature]
+        self.opt_ae = torch.optim.Adam(ae_params, lr=autoencoder_learning_rate, betas=betas,
+                                       fused=device.type == "cuda")
         self.opt_g = adam([self.generator], learning_rate, betas, device)
         self.opt_d = adam([self.critic], learning_rate, betas, device)
         self.opt_c = adam([self.classifier], learning_rate, betas, device)
-        self.latent_mean = torch.zeros(data.n_classes, latent_dim, device=device)
-        self.latent_chol = torch.eye(latent_dim, device=device).repeat(data.n_classes, 1, 1)
+        self.anchor_codes = torch.zeros(len(rows), latent_dim, device=device)
+        self.code_scale = torch.zeros(data.n_classes, latent_dim, device=device)
+
+    def refresh(self, data, X_source):
+        """Point the model at new features of the same rows (Algorithm 1's F changed).
+
+        The anchors stay the same rows; their coordinates follow the data.
+        """
+        self.data, self.mean, self.scale = data, data.mean, data.scale
+        self.anchors = data.X[self.anchor_rows]
+        self.anchor_sqnorm = (self.anchors**2).sum(1)
+        rows = self.anchor_rows.cpu().numpy()
+        self.anchors_original = np.asarray(X_source[rows], dtype=np.float64)
 
     def _initial_temperature(self):
-        """Median squared distance from an anchor to its 5th neighbour.
+        """A quarter of the median squared distance from an anchor to its 5th neighbour.
 
-        A start on the data's own scale: the autoencoder refines it.
+        On the data's own scale, and sharp enough that a query on a row puts
+        most weight on it and a few neighbours (a larger one blurs every
+        point toward the class mean).
         """
         probe = self.anchors[:512]
         d2 = torch.cdist(probe, self.anchors).pow(2)
@@ -106,7 +133,7 @@ class PolarityGAN(GANModel):
         if k < 1:
             return 1.0
         kth = d2.topk(k + 1, dim=1, largest=False).values[:, k]
-        return max(float(kth.median()), 1e-3)
+        return max(0.25 * float(kth.median()), 1e-3)
 
     def stages(self):
         return [
@@ -120,52 +147,67 @@ class PolarityGAN(GANModel):
     def autoencoder_step(self, step):
         rows = self.data.sample_any(self.batch_size, self.gen)
         x = self.data.X[rows]
-        pos = self.anchor_of_row[rows]
-        mask = torch.ones(len(rows), len(self.anchors), dtype=torch.bool, device=x.device)
-        is_anchor = pos >= 0
-        mask[is_anchor.nonzero().flatten(), pos[is_anchor]] = False  # leave one out
-        loss = F.mse_loss(self.autoencoder(x, self.anchors, self.anchor_sqnorm, mask), x)
+        loss = F.mse_loss(self.autoencoder(x, self.anchors, self.anchor_sqnorm), x)
         optimizer_step(self.opt_ae, loss)
         return {"autoencoder": loss.detach()}
 
     @torch.no_grad()
     def fit_latent(self, step):
-        """BAGAN's class conditioning: a Gaussian per class on the encoded rows."""
-        encoder = self.autoencoder.encoder
-        latent_dim = self.latent_mean.shape[1]
-        ridge = 1e-3 * torch.eye(latent_dim, device=self.anchors.device)
-        for k in range(self.data.n_classes):
-            codes = torch.cat([encoder(self.data.X[r]) for r in self.rows_of_chunks(k)])
-            mean = codes.mean(0)
-            centred = codes - mean
-            cov = centred.T @ centred / max(len(codes) - 1, 1)
-            self.latent_mean[k] = mean
-            self.latent_chol[k] = torch.linalg.cholesky(cov + ridge * (1 + cov.diagonal().mean()))
-        return {}
+        """Class conditioning of the latent from the encoded rows of each class.
 
-    def rows_of_chunks(self, k, chunk=8192):
-        rows = self.data.rows_of(k)
-        return rows.split(chunk)
+        Each class's latent law is a Gaussian kernel density on its encoded
+        anchors: the code of a random anchor of the class plus noise scaled by
+        the class's spread of codes (BAGAN fits one Gaussian per class; one
+        Gaussian spreads multimodal classes between their modes).
+        """
+        codes = torch.cat([self.autoencoder.encoder(a) for a in self.anchors.split(8192)])
+        self.anchor_codes = codes
+        for k in range(self.n_classes):
+            own = codes[self.anchor_class == k]
+            self.code_scale[k] = own.std(0) if len(own) > 1 else 0.0
+        return {}
 
     # --- Algorithm 1, steps 3-11 --------------------------------------------
 
     def sample_latent(self, labels, gen):
-        eps = torch.randn(len(labels), self.latent_mean.shape[1], 1, generator=gen,
+        u = torch.rand(len(labels), generator=gen, device=labels.device)
+        pick = self.anchor_start[labels] + (u * self.anchor_count[labels]).long().clamp_max(
+            self.anchor_count[labels] - 1
+        )
+        eps = torch.randn(len(labels), self.anchor_codes.shape[1], generator=gen,
                           device=labels.device)
-        return self.latent_mean[labels] + (self.latent_chol[labels] @ eps).squeeze(2)
+        return self.anchor_codes[pick] + self.latent_noise * self.code_scale[labels] * eps
 
     def fake(self, labels, gen):
-        """G(z|k) for each label, restricted to that class's anchors."""
-        mask = self.anchor_class[None, :] == labels[:, None]
-        weights = self.generator.weights(
-            self.sample_latent(labels, gen), self.anchors, self.anchor_sqnorm, mask
-        )
-        return weights @ self.anchors, weights
+        """G(z|k) over each row's own class anchors; ``labels`` must be sorted.
+
+        Returns the points and each point's largest anchor weight.
+        """
+        z = self.sample_latent(labels, gen)
+        if labels.device.type == "cuda":
+            # One masked product over all anchors: no host sync inside the loop.
+            mask = self.anchor_class[None, :] == labels[:, None]
+            w = self.generator.weights(z, self.anchors, self.anchor_sqnorm, mask)
+            return w @ self.anchors, w.max(1).values
+        # On the CPU, class blocks cost sum_k b_k n_k instead of B N.
+        sizes = torch.bincount(labels, minlength=self.n_classes).tolist()
+        points, top = [], []
+        for k, zk in zip(range(self.n_classes), z.split(sizes)):
+            if len(zk):
+                w = self.class_weights(zk, k)
+                points.append(w @ self.anchors[self.anchor_slices[k]])
+                top.append(w.max(1).values)
+        return torch.cat(points), torch.cat(top)
+
+    def class_weights(self, z, k):
+        """Softmax weights of latent codes over the anchors of class ``k``."""
+        own = self.anchor_slices[k]
+        return self.generator.weights(z, self.anchors[own], self.anchor_sqnorm[own])
 
     def gan_step(self, step):
         data, gen, B = self.data, self.gen, self.batch_size
         for _ in range(self.n_critic):
-            labels = data.sample_fake_labels(B, gen)  # step 6: ∝ (p_K - p_k)
+            labels = data.sample_fake_labels(B, gen).sort().values  # step 6: ∝ p_K - p_k
             with torch.no_grad():
                 fake, _ = self.fake(labels, gen)
             real = data.X[data.sample_rows(labels, gen)]  # same classes as the fakes
@@ -180,11 +222,10 @@ class PolarityGAN(GANModel):
             )
             optimizer_step(self.opt_c, c_loss)
         # Steps 8-11: G against D and C, minority classes drawn uniformly.
-        labels = data.sample_uniform_targets(B, gen)
-        fake, weights = self.fake(labels, gen)
+        labels = data.sample_uniform_targets(B, gen).sort().values
+        fake, top_weight = self.fake(labels, gen)
         g_critic = -self.critic(fake, labels).mean()
-        p_own = torch.softmax(self.classifier(fake), 1).gather(1, labels[:, None])
-        g_classifier = -torch.log1p(-p_own.clamp_max(1 - _EPS)).mean()
+        g_classifier = -log_not_own_class(self.classifier(fake), labels).mean()
         optimizer_step(self.opt_g, g_critic + self.classifier_weight * g_classifier)
         return {
             "critic": -wasserstein.detach(),
@@ -192,7 +233,7 @@ class PolarityGAN(GANModel):
             "classifier": c_loss.detach(),
             "generator_critic": g_critic.detach(),
             "generator_classifier": g_classifier.detach(),
-            "max_weight": weights.detach().max(1).values.mean(),
+            "max_weight": top_weight.detach().mean(),
             "spread": self._spread_ratio(fake.detach(), labels),
         }
 
@@ -201,7 +242,7 @@ class PolarityGAN(GANModel):
 
         1 means as spread as the real rows; near 0 means collapse on the mean.
         """
-        K = self.data.n_classes
+        K = self.n_classes
         onehot = F.one_hot(self.anchor_class, K).float()
         centres = (onehot.T @ self.anchors) / onehot.sum(0).clamp_min(1)[:, None]
         real_spread = torch.zeros(K, device=fake.device).index_add_(
@@ -220,11 +261,10 @@ class PolarityGAN(GANModel):
         rows, so they lie in the class's hull up to rounding of the input.
         """
         labels = torch.full((n,), class_index, dtype=torch.long, device=self.anchors.device)
-        own = (self.anchor_class == class_index).nonzero().flatten()
-        _, weights = self.fake(labels, gen)
-        w = weights[:, own].double()
+        own = self.anchor_slices[class_index]
+        w = self.class_weights(self.sample_latent(labels, gen), class_index).double()
         w /= w.sum(1, keepdim=True)
-        original = w.cpu().numpy() @ self.anchors_original[own.cpu().numpy()]
+        original = w.cpu().numpy() @ self.anchors_original[own]
         return (w @ self.anchors[own].double()).float(), original
 
     @torch.no_grad()
@@ -234,12 +274,12 @@ class PolarityGAN(GANModel):
 
     def release_training_data(self):
         super().release_training_data()
-        self.anchor_of_row = None
         self.opt_ae = self.opt_g = self.opt_d = self.opt_c = None
 
     def to(self, device):
         super().to(device)
-        for name in ("anchors", "anchor_sqnorm", "anchor_class", "latent_mean", "latent_chol"):
+        for name in ("anchors", "anchor_sqnorm", "anchor_class", "anchor_rows", "anchor_count", "anchor_start",
+                     "anchor_codes", "code_scale"):
             if hasattr(self, name):
                 setattr(self, name, getattr(self, name).to(device))
         return self

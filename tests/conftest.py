@@ -9,6 +9,15 @@ FAST = dict(n_iter=8, autoencoder_steps=8, batch_size=32, hidden_dim=16, latent_
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def one_torch_thread():
+    """Tiny networks run fastest on one thread, and far faster on busy cores."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture
 def imbalanced():
     """Three well-separated 2-D blobs of 60, 20 and 8 rows."""

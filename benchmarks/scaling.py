@@ -1,0 +1,258 @@
+"""Time and peak memory of ``fit_resample``: P-GAN, SMOTE and SVMSMOTE side by side.
+
+Synthetic grid (rows x features, 10 long-tailed classes)::
+
+    python benchmarks/scaling.py --rows 1000 10000 --features 64 512 --n-iter 50
+
+The paper's Fashion-MNIST comparison (17,400 rows, PCA-64, macro-F1 of a
+logistic regression on the balanced test set)::
+
+    python benchmarks/scaling.py --profile fashion
+
+Every run is a fresh subprocess, so that its peak RSS is its own and a run
+over ``--timeout-per-run`` can be killed. A method that fails or runs out of
+time is skipped at every size at least as large in both rows and features.
+Linux only: the peak RSS is ``VmHWM`` of ``/proc/self/status``, because
+``ru_maxrss`` survives ``exec`` and would start at the parent's peak.
+"""
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+# The paper's Fashion-MNIST profile (imblearn_pgan.datasets.PAPER_COUNTS),
+# repeated here so that SMOTE runs don't import torch and pay for it in RSS.
+PROFILE = np.array([5000, 4000, 3000, 2000, 1500, 1000, 500, 250, 100, 50])
+METHODS = ("pgan", "smote", "svmsmote", "none")
+COLUMNS = ["method", "rows", "features", "device", "status", "fit_s", "peak_rss_mb",
+           "rss_before_fit_mb", "peak_cuda_mb", "n_out"]
+CHUNK = 8192  # rows generated at once: bounds the temporaries at 64 MiB for 2048 features
+LATENT_DIM, NOISE = 16, 0.05
+# Read by torch, OpenBLAS and MKL at start-up: a worker's thread count is fixed before it runs.
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def class_counts(n_rows):
+    """The paper's profile scaled to ``n_rows``; at least 6 rows, as SMOTE needs."""
+    return np.maximum(np.round(PROFILE / PROFILE.sum() * n_rows).astype(int), 6)
+
+
+def make_data(n_rows, n_features, seed=0):
+    """Long-tailed Gaussian blobs in float32, generated chunk-wise.
+
+    Like real data, and like ``make_classification``'s informative features,
+    the classes live in a low-dimensional subspace (16-D, centres about 4
+    standard deviations apart) with faint noise in every feature. Isotropic
+    blobs in 2048 dimensions would leave nearest neighbours blind to the
+    classes, so SVMSMOTE would reject every support vector as noise.
+    """
+    rng = np.random.default_rng(seed)
+    counts = class_counts(n_rows)
+    dim = min(LATENT_DIM, n_features)
+    centres = 3 * rng.standard_normal((len(counts), dim), dtype=np.float32) / np.sqrt(dim)
+    basis = np.linalg.qr(rng.standard_normal((n_features, dim)))[0].T.astype(np.float32)
+    y = np.repeat(np.arange(len(counts)), counts)
+    X = np.empty((len(y), n_features), dtype=np.float32)
+    for start in range(0, len(y), CHUNK):
+        block = X[start : start + CHUNK]
+        rng.standard_normal(out=block, dtype=np.float32)
+        block *= NOISE
+        latent = rng.standard_normal((len(block), dim), dtype=np.float32)
+        block += (centres[y[start : start + CHUNK]] + latent) @ basis
+    return X, y
+
+
+def make_sampler(spec):
+    if spec["method"] == "pgan":
+        from imblearn_pgan import PolarityGANSampler
+
+        steps = {k: spec[k] for k in ("n_iter", "autoencoder_steps") if spec[k] is not None}
+        return PolarityGANSampler(random_state=0, device=spec["device"], **steps)
+    if spec["method"] == "smote":
+        from imblearn.over_sampling import SMOTE
+
+        return SMOTE(random_state=0)
+    if spec["method"] == "svmsmote":
+        from imblearn.over_sampling import SVMSMOTE
+
+        return SVMSMOTE(random_state=0)
+    return None  # "none": the data as it is, a reference for macro-F1
+
+
+def peak_rss_mb():
+    with open("/proc/self/status") as f:
+        line = next(line for line in f if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def worker(spec):
+    """In the child: build the data, time one ``fit_resample``, print the result as JSON."""
+    if spec["data"]:
+        with np.load(spec["data"]) as data:
+            X, y = data["X_train"], data["y_train"]
+    else:
+        X, y = make_data(spec["rows"], spec["features"])
+    sampler = make_sampler(spec)
+    result = {"status": "ok", "device": "cpu", "rows": len(y), "rss_before_fit_mb": peak_rss_mb()}
+    start = time.perf_counter()
+    X_res, y_res = sampler.fit_resample(X, y) if sampler else (X, y)
+    result.update(fit_s=time.perf_counter() - start, peak_rss_mb=peak_rss_mb(), n_out=len(y_res))
+    if hasattr(sampler, "device_"):
+        import torch
+
+        result["device"] = str(sampler.device_)
+        if sampler.device_.type == "cuda":  # a fresh process: the peak is this fit's
+            result["peak_cuda_mb"] = torch.cuda.max_memory_allocated(sampler.device_) / 2**20
+    if spec["data"]:
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.metrics import f1_score
+
+        with np.load(spec["data"]) as data:
+            clf = LogisticRegression(max_iter=1000).fit(X_res, y_res)
+            result["macro_f1"] = f1_score(data["y_test"], clf.predict(data["X_test"]),
+                                          average="macro")
+    print(json.dumps(result))
+
+
+def run(spec, args):
+    """One run in a fresh interpreter; a dict with at least ``status``."""
+    cmd = [sys.executable, __file__, "--worker", json.dumps(spec)]
+    env = dict(os.environ)
+    if args.threads:
+        env.update({v: str(args.threads) for v in THREAD_VARS})
+    timeout = args.timeout_per_run
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
+                             check=False)
+    except subprocess.TimeoutExpired:
+        return {"status": f"timeout (> {timeout:g}s)"}
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        last = (out.stderr.strip().splitlines() or [f"exit code {out.returncode}"])[-1]
+        return {"status": f"error: {last[:80]}"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def fmt(value):
+    if not isinstance(value, float):
+        return str(value)
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def md_row(values):
+    return "| " + " | ".join(fmt(v) for v in values) + " |"
+
+
+class Report:
+    """Prints rows as they come and rewrites the CSV and markdown after each one."""
+
+    def __init__(self, out_dir, stem, columns):
+        self.columns, self.rows = columns, []
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.csv, self.md = out_dir / f"{stem}.csv", out_dir / f"{stem}.md"
+        print(md_row(columns) + "\n" + md_row(["---"] * len(columns)), flush=True)
+
+    def add(self, row):
+        self.rows.append([row.get(c, "") for c in self.columns])
+        print(md_row(self.rows[-1]), flush=True)
+        with open(self.csv, "w", newline="") as f:
+            csv.writer(f).writerows([self.columns, *self.rows])
+        lines = [md_row(self.columns), md_row(["---"] * len(self.columns))]
+        self.md.write_text("\n".join(lines + [md_row(r) for r in self.rows]) + "\n")
+
+    def any_error(self):
+        status = self.columns.index("status")
+        return any(row[status].startswith("error") for row in self.rows)
+
+
+def make_spec(method, rows, features, data, args):
+    """What a worker needs to know about its run (JSON-able)."""
+    return {"method": method, "rows": rows, "features": features, "data": data,
+            "device": args.device if method == "pgan" else "cpu",
+            "n_iter": args.n_iter, "autoencoder_steps": args.autoencoder_steps}
+
+
+def scaling(args):
+    report = Report(args.out, "scaling", COLUMNS)
+    failed = {m: {} for m in args.methods}  # (rows, features) -> status of a failed run
+    for n_rows in sorted(args.rows):
+        for n_features in sorted(args.features):
+            for method in args.methods:
+                spec = make_spec(method, n_rows, n_features, None, args)
+                smaller = [s for (r, f), s in failed[method].items()
+                           if r <= n_rows and f <= n_features]
+                if smaller:
+                    timed_out = any(s.startswith("timeout") for s in smaller)
+                    result = {"status": "skipped (> budget)" if timed_out
+                              else "skipped (smaller run failed)"}
+                else:
+                    result = run(spec, args)
+                    if result["status"] != "ok":
+                        failed[method][n_rows, n_features] = result["status"]
+                report.add({**spec, **result})
+    return report
+
+
+def fashion(args):
+    from sklearn.decomposition import PCA
+
+    from imblearn_pgan.datasets import load_benchmark_data
+
+    data = load_benchmark_data("fashion-mnist")
+    pca = PCA(64, random_state=0).fit(data.X_train)
+    report = Report(args.out, "fashion", COLUMNS + ["macro_f1"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "fashion_pca64.npz")
+        np.savez(path, X_train=pca.transform(data.X_train), y_train=data.y_train,
+                 X_test=pca.transform(data.X_test), y_test=data.y_test)
+        for method in args.methods:
+            spec = make_spec(method, len(data.y_train), 64, path, args)
+            report.add({**spec, **run(spec, args)})
+    return report
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", choices=["synthetic", "fashion"], default="synthetic",
+                        help="synthetic grid, or the paper's Fashion-MNIST comparison")
+    parser.add_argument("--rows", type=lambda s: int(float(s)), nargs="+",
+                        default=[1000, 10_000, 100_000, 1_000_000])
+    parser.add_argument("--features", type=int, nargs="+", default=[64, 512, 2048])
+    parser.add_argument("--methods", nargs="+", choices=METHODS,
+                        help="default: pgan smote svmsmote (and none with --profile fashion)")
+    parser.add_argument("--device", default="auto", help="P-GAN's device (default: auto)")
+    parser.add_argument("--n-iter", type=int, help="P-GAN's n_iter (default: the sampler's)")
+    parser.add_argument("--autoencoder-steps", type=int,
+                        help="P-GAN's autoencoder_steps (default: the sampler's)")
+    parser.add_argument("--timeout-per-run", type=float, default=600.0,
+                        help="seconds (imports and data included) before a run is killed "
+                        "and larger sizes are skipped")
+    parser.add_argument("--threads", type=int,
+                        help="CPU threads per run (default: the libraries' own); 1 avoids "
+                        "the slowdown of threads spinning on cores that others use")
+    parser.add_argument("--out", type=Path, default=Path("benchmark_out"),
+                        help="folder for <profile>.csv and <profile>.md")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        return worker(json.loads(args.worker))
+    if args.profile == "fashion":
+        args.methods = args.methods or list(METHODS)
+        report = fashion(args)
+    else:
+        args.methods = args.methods or list(METHODS[:3])
+        report = scaling(args)
+    return 1 if report.any_error() else 0  # timeouts and skips are results, not failures
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""What the GAN baselines share: conditional MLPs, a model base and a sampler base.
+
+Each baseline adds only its networks and losses; the loop, seeding, device and
+divergence handling are the shared core (:mod:`imblearn_pgan._core`).
+"""
+
+import numbers
+from abc import abstractmethod
+
+import torch
+import torch.nn.functional as F
+from imblearn.utils._docstring import _random_state_docstring
+from sklearn.utils._param_validation import Interval
+from torch import nn
+
+from .._base import BaseGANSampler
+from .._core import GANModel, adam, seeded_init
+from ..networks import mlp
+
+_EPS = 1e-6
+
+
+class ConditionalMLP(nn.Module):
+    """An MLP reading its input concatenated with the one-hot class (CGAN style)."""
+
+    def __init__(self, sizes, n_classes):
+        super().__init__()
+        self.n_classes = n_classes
+        self.net = mlp([sizes[0] + n_classes, *sizes[1:]])
+
+    def forward(self, x, labels):
+        onehot = F.one_hot(labels, self.n_classes).to(x.dtype)
+        return self.net(torch.cat([x, onehot], dim=1))
+
+
+def bce(logits, target):
+    """Binary cross-entropy of logits against a constant target (1 real, 0 fake)."""
+    return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target))
+
+
+class BaselineGAN(GANModel):
+    """A generator G and one adversary, each with its Adam, trained for ``n_iter`` steps.
+
+    Subclasses implement :meth:`build` (the networks, one named
+    ``"generator"`` and one named :attr:`adversary`) and :meth:`gan_step`.
+    G reads Gaussian noise and the class; :meth:`fake` can be overridden.
+    """
+
+    adversary = "discriminator"
+
+    def __init__(self, data, gen, seed, *, n_iter, batch_size, latent_dim, hidden_dim,
+                 learning_rate, betas):
+        self.data, self.gen = data, gen
+        self.mean, self.scale = data.mean, data.scale
+        self.n_iter, self.batch_size, self.latent_dim = n_iter, batch_size, latent_dim
+        self.learning_rate, self.betas = learning_rate, betas
+        with seeded_init(seed):
+            self.networks = self.build(data.n_features, hidden_dim, latent_dim, data.n_classes)
+        for name, net in self.networks.items():
+            setattr(self, name, net)
+        self.to(data.device)
+        self.opt_g = self.adam(self.generator)
+        self.opt_d = self.adam(self.networks[self.adversary])
+        self.centres, self.real_spread = self._class_spread(data)
+
+    @abstractmethod
+    def build(self, n_features, hidden_dim, latent_dim, n_classes):
+        """Return the networks by name; called with seeded initialisers."""
+
+    @abstractmethod
+    def gan_step(self, step):
+        """One update of the adversary and one of G; returns the losses."""
+
+    def adam(self, *modules):
+        return adam(modules, self.learning_rate, self.betas, self.device)
+
+    def stages(self):
+        return [("gan", self.n_iter, self.gan_step)]
+
+    def fake(self, labels, gen):
+        """G(z|k) for each label, z standard Gaussian noise."""
+        z = torch.randn(len(labels), self.latent_dim, generator=gen, device=labels.device)
+        return self.generator(z, labels)
+
+    @staticmethod
+    def _class_spread(data):
+        """Per-class mean of the real rows and mean distance of the rows to it."""
+        counts = data.counts.clamp_min(1).to(data.X.dtype)
+        centres = torch.zeros(data.n_classes, data.n_features, device=data.device)
+        centres = centres.index_add_(0, data.y, data.X) / counts[:, None]
+        dist = (data.X - centres[data.y]).norm(dim=1)
+        spread = torch.zeros(data.n_classes, device=data.device).index_add_(0, data.y, dist)
+        return centres, spread / counts
+
+    def spread(self, fake, labels):
+        """Distance of fakes to their class mean over that of real rows.
+
+        1 means as spread as the real rows; near 0 means collapse on the mean.
+        """
+        dist = (fake.detach() - self.centres[labels]).norm(dim=1)
+        return (dist / self.real_spread[labels].clamp_min(_EPS)).mean()
+
+    @torch.no_grad()
+    def generate(self, class_index, n, gen):
+        labels = torch.full((n,), class_index, dtype=torch.long, device=self.device)
+        Z = self.fake(labels, gen)
+        # TrainingData.to_original, kept here because the data is released after fit.
+        return Z, Z.double().cpu().numpy() * self.scale + self.mean
+
+    def release_training_data(self):
+        super().release_training_data()
+        self.gen = self.centres = self.real_spread = None
+        self.opt_g = self.opt_d = None
+
+    def to(self, device):
+        super().to(device)
+        self.device = torch.device(device)
+        return self
+
+
+def _param(text):
+    """A parameter entry, indented for a class docstring."""
+    name, *lines = text.strip().split("\n")
+    return "\n".join([name, *("    " + line if line else "" for line in lines)])
+
+
+SHARED_DOCS = dict(
+    sampling_strategy=BaseGANSampler._sampling_strategy_docstring,
+    random_state=_random_state_docstring,
+    n_iter=_param("""
+n_iter : int, default=1000
+    Generator updates."""),
+    batch_size=_param("""
+batch_size : int, default=128
+    Rows per batch for every network. Lower it if CUDA runs out of memory."""),
+    device=_param("""
+device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
+    Where to train; ``"auto"`` picks CUDA when available."""),
+    latent_dim=_param("""
+latent_dim : int, default=32
+    Size of G's noise input (as P-GAN's latent code, for a like-for-like
+    comparison)."""),
+    hidden_dim=_param("""
+hidden_dim : int, default=256
+    Width of the hidden layers of every network (as P-GAN's)."""),
+    verbose=_param("""
+verbose : int, default=0
+    Show a progress bar per training stage when positive."""),
+    fitted=_param("""
+sampling_strategy_ : dict
+    Class label to number of rows generated.
+
+classes_ : ndarray
+    Class labels in sorted order.
+
+device_ : torch.device
+    The device that trained the networks."""),
+    input_attributes=_param("""
+n_features_in_ : int
+    Number of features seen in ``fit_resample``.
+
+feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    Names of features seen, when X has string column names."""),
+    notes=(
+        "G is an unconstrained MLP on the standardised features: unlike P-GAN's\n"
+        "    generator, its rows may leave the convex hull of their class. Fake labels\n"
+        "    are drawn in proportion to the rows each class is short of. Dense input\n"
+        "    only."
+    ),
+)
+
+
+class BaselineGANSampler(BaseGANSampler):
+    """Sampler base of the baselines: shared parameters and model construction.
+
+    A subclass names its model class in ``_model``; the model receives every
+    parameter that is not the sampler's own (sampling strategy, seed, device,
+    verbosity). Warning: This class should not be used directly.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseGANSampler._parameter_constraints,
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "hidden_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "betas": [tuple],
+    }
+
+    _single_row_effect = "the GAN learns that class from one row."
+
+    _model: type
+
+    def _build_model(self, data, X, gen, seed):
+        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
+            raise ValueError(f"betas must be two floats in [0, 1), got {self.betas!r}.")
+        params = self.get_params()
+        for name in ("sampling_strategy", "random_state", "device", "verbose"):
+            del params[name]
+        params["betas"] = tuple(self.betas)
+        return self._model(data, gen, seed, **params)

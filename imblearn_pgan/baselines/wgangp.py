@@ -1,0 +1,180 @@
+"""WGAN-GP (Gulrajani et al. 2017), class-conditional as in BAGAN-GP.
+
+P-GAN's critic and losses (eq. 5) with an unconstrained generator and no
+classifier: the closest baseline to P-GAN.
+"""
+
+import numbers
+
+import torch
+from imblearn.utils import Substitution
+from sklearn.utils._param_validation import Interval
+
+from .._core import gradient_penalty, optimizer_step
+from ..networks import Critic
+from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, ConditionalMLP
+
+__all__ = ["WGANGP", "WGANGPSampler"]
+
+
+class WGANGP(BaselineGAN):
+    """G(z, onehot) against the class-conditional critic D(x|k) of P-GAN."""
+
+    adversary = "critic"
+
+    def __init__(self, data, gen, seed, *, n_critic, gradient_penalty, **common):
+        self.n_critic, self.gp_weight = n_critic, gradient_penalty
+        super().__init__(data, gen, seed, **common)
+
+    def build(self, n_features, hidden_dim, latent_dim, n_classes):
+        return {
+            "generator": ConditionalMLP([latent_dim, hidden_dim, hidden_dim, n_features],
+                                        n_classes),
+            "critic": Critic(n_features, hidden_dim, n_classes),
+        }
+
+    def gan_step(self, step):
+        data, gen, B = self.data, self.gen, self.batch_size
+        for _ in range(self.n_critic):
+            labels = data.sample_fake_labels(B, gen)
+            with torch.no_grad():
+                fake = self.fake(labels, gen)
+            real = data.X[data.sample_rows(labels, gen)]  # same classes as the fakes
+            gp = gradient_penalty(self.critic, real, fake, labels, gen)
+            wasserstein = self.critic(real, labels).mean() - self.critic(fake, labels).mean()
+            optimizer_step(self.opt_d, -wasserstein + self.gp_weight * gp)
+        labels = data.sample_fake_labels(B, gen)
+        fake = self.fake(labels, gen)
+        g_loss = -self.critic(fake, labels).mean()
+        optimizer_step(self.opt_g, g_loss)
+        return {
+            "critic": -wasserstein.detach(),
+            "gradient_penalty": gp.detach(),
+            "generator": g_loss.detach(),
+            "spread": self.spread(fake, labels),
+        }
+
+
+@Substitution(**SHARED_DOCS)
+class WGANGPSampler(BaselineGANSampler):
+    """Oversample with a class-conditional WGAN-GP.
+
+    Trains a generator G(z, onehot(k)) against P-GAN's class-conditional
+    critic D(x|k) with the Wasserstein loss and a gradient penalty on
+    same-class interpolates (uniform weights in [0, 1]), ``n_critic`` critic
+    updates per generator update, then returns the original rows followed by
+    synthetic rows. It is P-GAN without the convex-hull generator, the
+    classifier and the autoencoder start.
+
+    Parameters
+    ----------
+    {sampling_strategy}
+
+    {random_state}
+
+    {n_iter}
+
+    {batch_size}
+
+    {device}
+
+    {latent_dim}
+
+    {hidden_dim}
+
+    learning_rate : float, default=1e-4
+        Adam learning rate of G and D (Gulrajani et al.'s value).
+
+    betas : tuple of float, default=(0.5, 0.9)
+        Adam betas (Gulrajani et al.'s code for low-dimensional data; BAGAN-GP).
+
+    n_critic : int, default=5
+        Critic updates per generator update.
+
+    gradient_penalty : float, default=10.0
+        Weight of the critic's gradient penalty.
+
+    {verbose}
+
+    Attributes
+    ----------
+    {fitted}
+
+    history_ : list of dict
+        One dict per logged step: ``critic`` (minus the Wasserstein
+        estimate), ``gradient_penalty``, ``generator``, ``spread`` (distance
+        of fakes to their class mean over the same for real rows), ``stage``,
+        ``step`` and ``elapsed_s``.
+
+    generator_, critic_ : torch.nn.Module
+        The trained networks, on the CPU.
+
+    model_ : WGANGP
+        The networks used by :meth:`sample`.
+
+    {input_attributes}
+
+    See Also
+    --------
+    PolarityGANSampler : The same critic with a convex-hull generator.
+
+    Notes
+    -----
+    {notes}
+
+    References
+    ----------
+    .. [1] I. Gulrajani, F. Ahmed, M. Arjovsky, V. Dumoulin and A. Courville,
+       "Improved Training of Wasserstein GANs", NeurIPS 2017.
+
+    .. [2] G. Huang and A. H. Jafari, "Enhanced balancing GAN: minority-class
+       image generation", Neural Computing and Applications, 2021 (BAGAN-GP).
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imblearn_pgan.baselines import WGANGPSampler
+    >>> X, y = make_classification(n_samples=300, weights=[0.9, 0.1], random_state=0)
+    >>> sampler = WGANGPSampler(n_iter=10, hidden_dim=32, random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 268), (1, 268)]
+    """
+
+    _parameter_constraints: dict = {
+        **BaselineGANSampler._parameter_constraints,
+        "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
+        "gradient_penalty": [Interval(numbers.Real, 0, None, closed="left")],
+    }
+
+    _model = WGANGP
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        n_iter=1000,
+        batch_size=128,
+        device="auto",
+        latent_dim=32,
+        hidden_dim=256,
+        learning_rate=1e-4,
+        betas=(0.5, 0.9),
+        n_critic=5,
+        gradient_penalty=10.0,
+        verbose=0,
+    ):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.n_iter = n_iter
+        self.batch_size = batch_size
+        self.device = device
+        self.latent_dim = latent_dim
+        self.hidden_dim = hidden_dim
+        self.learning_rate = learning_rate
+        self.betas = betas
+        self.n_critic = n_critic
+        self.gradient_penalty = gradient_penalty
+        self.verbose = verbose

@@ -1,0 +1,135 @@
+"""``pgan-benchmark``: the command line of :func:`run_benchmark`."""
+
+import argparse
+import shlex
+import sys
+
+from . import report
+from .methods import CLASSIFIERS, METHODS
+from .runner import run_benchmark
+
+__all__ = ["main"]
+
+PROG = "pgan-benchmark"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a bad flag on one line (no usage dump) and exits with code 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _positive(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
+
+
+def _non_negative(text):
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value
+
+
+def _names(text):
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def build_parser():
+    """The argument parser of ``pgan-benchmark``.
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+        The parser.
+    """
+    parser = _Parser(
+        prog=PROG,
+        description="Compare P-GAN with classic and GAN oversamplers on an imbalanced "
+        "training set and a balanced test set (macro-F1, balanced accuracy, G-mean, "
+        "per-class recall, uncertainty of the synthetic points, fit time and memory).",
+    )
+    data = parser.add_argument_group("data and features")
+    data.add_argument("--dataset", default="digits",
+                      help="digits (embedded, no download), fashion-mnist, mnist, or the "
+                      "path of an .npz file with X and y (default: digits)")
+    data.add_argument("--profile", default="paper", choices=["paper", "exp", "step"],
+                      help="imbalance profile of the training set (default: paper)")
+    data.add_argument("--features", default="pixels", choices=["pixels", "cnn", "resnet"],
+                      help="pixels; cnn = a small CNN trained on the imbalanced training "
+                      "split, frozen (Algorithm 1's F); resnet = ResNetEmbedder")
+    data.add_argument("--pca", type=_non_negative, default=None, metavar="N",
+                      help="PCA dimension, 0 for none (default: 64 for pixels with more "
+                      "than 64 columns, e.g. 28x28 images; none otherwise)")
+    data.add_argument("--cnn-epochs", type=_positive, default=10, metavar="N",
+                      help="training epochs of the cnn features (default: 10)")
+    data.add_argument("--resnet-arch", default="resnet50",
+                      choices=["resnet18", "resnet34", "resnet50", "resnet101"],
+                      help="ResNet of the resnet features (default: resnet50)")
+    data.add_argument("--resnet-weights", default=None, metavar="NAME_OR_FILE",
+                      help="torchvision weights name (from the torch hub cache) or a local "
+                      "state_dict file; default: random initialisation")
+    data.add_argument("--resnet-image-size", type=_positive, default=224, metavar="PX",
+                      help="side the images are resized to for the ResNet (default: 224)")
+    runs = parser.add_argument_group("runs")
+    runs.add_argument("--methods", type=_names, default=None,
+                      help=f"comma list from {', '.join(METHODS)} (default: all)")
+    runs.add_argument("--classifiers", type=_names, default=["lr", "svc"],
+                      help=f"comma list from {', '.join(CLASSIFIERS)} (default: lr,svc)")
+    runs.add_argument("--seeds", type=_positive, default=3, metavar="N",
+                      help="number of seeds (default: 3)")
+    runs.add_argument("--n-iter", type=_positive, default=None, metavar="N",
+                      help="n_iter of every GAN sampler (default: per data set, e.g. 200 "
+                      "on digits, else each sampler's default)")
+    runs.add_argument("--device", default="auto",
+                      help="auto, cpu or cuda[:N] for the GAN samplers and feature networks")
+    runs.add_argument("--threads", type=_non_negative, default=1, metavar="N",
+                      help="CPU threads of torch and BLAS, 0 for the libraries' defaults "
+                      "(default: 1; the models are small and extra threads slow them "
+                      "down on a busy CPU)")
+    parser.add_argument("--out", default=None, metavar="DIR",
+                        help="write results.csv, results.md and PNG figures here")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv=None):
+    """Run ``pgan-benchmark``.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        Arguments without the program name; None reads ``sys.argv``.
+
+    Returns
+    -------
+    status : int
+        0 on success, 2 on a bad flag or missing data (one line on stderr).
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    pca = "auto" if args.pca is None else (args.pca or None)
+    try:
+        results = run_benchmark(
+            args.dataset, profile=args.profile, methods=args.methods,
+            classifiers=args.classifiers, seeds=args.seeds, features=args.features, pca=pca,
+            cnn_epochs=args.cnn_epochs, resnet_arch=args.resnet_arch,
+            resnet_weights=args.resnet_weights, resnet_image_size=args.resnet_image_size,
+            n_iter=args.n_iter, device=args.device, threads=args.threads or None,
+            out=args.out, progress=not args.quiet,
+            command=shlex.join([PROG, *words]),
+        )
+    except (OSError, ValueError) as exc:
+        # Missing data (DatasetNotFoundError is an OSError), offline weights, bad
+        # names. The loaders' messages span several lines: join them into one.
+        message = " ".join(str(exc).split())
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
+    print(report.render_text(results))
+    if args.out is not None:
+        print(f"\nwrote results.csv, results.md and figures to {args.out}")
+    return 0

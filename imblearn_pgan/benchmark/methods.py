@@ -1,0 +1,347 @@
+"""The rows of the benchmark: resamplers, downstream classifiers, GAN settings.
+
+Every resampler is paired with the same downstream classifiers, so two rows
+of one classifier differ only by how the training set was resampled.
+"""
+
+import inspect
+import math
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+from imblearn.over_sampling import (
+    ADASYN,
+    SMOTE,
+    SVMSMOTE,
+    BorderlineSMOTE,
+    RandomOverSampler,
+)
+from imblearn.over_sampling.base import BaseOverSampler
+from scipy import sparse
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+
+from ..sampler import PolarityGANSampler
+
+__all__ = [
+    "CLASSIFIERS",
+    "ConvexRandomSampler",
+    "DATASET_GAN_PARAMS",
+    "METHODS",
+    "Method",
+    "gan_params",
+    "make_classifier",
+]
+
+
+class ConvexRandomSampler(BaseOverSampler):
+    """Oversample with random convex combinations of rows of the class: no learning.
+
+    Each new row of class ``c`` mixes ``k`` distinct random rows of ``c``
+    (``k`` uniform in ``[k_min, k_max]``, at most the class size) with
+    weights drawn from a flat Dirichlet distribution. It is the ablation of
+    P-GAN's convex-hull generator without any training: every new row lies
+    in its class's convex hull. Dense and sparse ``X`` are accepted.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        As in :class:`imblearn.over_sampling.RandomOverSampler`.
+    k_min, k_max : int, default=2 and 3
+        Range of the number of rows mixed into each new row.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the draws.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Class label to number of rows generated.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imblearn_pgan.benchmark.methods import ConvexRandomSampler
+    >>> X = np.arange(20.0).reshape(10, 2); y = np.r_[np.zeros(7), np.ones(3)]
+    >>> X_res, y_res = ConvexRandomSampler(random_state=0).fit_resample(X, y)
+    >>> np.bincount(y_res.astype(int))
+    array([7, 7])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_min": [Interval(numbers.Integral, 1, None, closed="left")],
+        "k_max": [Interval(numbers.Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", k_min=2, k_max=3, random_state=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.k_min = k_min
+        self.k_max = k_max
+        self.random_state = random_state
+
+    def _fit_resample(self, X, y):
+        if self.k_min > self.k_max:
+            raise ValueError(f"k_min={self.k_min} must not exceed k_max={self.k_max}.")
+        rng = check_random_state(self.random_state)
+        X_parts, y_parts = [X], [y]
+        for label, n in self.sampling_strategy_.items():
+            if n == 0:
+                continue
+            rows = X[y == label]
+            n_rows = rows.shape[0]
+            # One row of W per new point: its Dirichlet weights on k distinct rows.
+            picks, weights = [], []
+            for k in rng.randint(self.k_min, self.k_max + 1, size=n):
+                k = min(k, n_rows)
+                picks.append(rng.choice(n_rows, k, replace=False))
+                weights.append(rng.dirichlet(np.ones(k)))
+            counts = [len(p) for p in picks]
+            W = sparse.csr_matrix(
+                (np.concatenate(weights), np.concatenate(picks), np.r_[0, np.cumsum(counts)]),
+                shape=(n, n_rows),
+            )
+            X_parts.append((W @ rows).astype(X.dtype))
+            y_parts.append(np.full(n, label, dtype=y.dtype))
+        if sparse.issparse(X):
+            return sparse.vstack(X_parts, format=X.format), np.concatenate(y_parts)
+        return np.concatenate(X_parts), np.concatenate(y_parts)
+
+
+# ------------------------------------------------------------- classifiers
+
+
+def _lr(seed):
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, random_state=seed))
+
+
+def _svc(seed):
+    return make_pipeline(StandardScaler(), SVC(C=10, random_state=seed))
+
+
+def _rf(seed):
+    return RandomForestClassifier(n_estimators=200, n_jobs=1, random_state=seed)
+
+
+def _mlp(seed):
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(256,), max_iter=300, early_stopping=True, random_state=seed
+    )
+    return make_pipeline(StandardScaler(), mlp)
+
+
+#: Downstream classifiers by name; each takes the seed. Scale-sensitive models
+#: standardise inside their pipeline, on the (resampled) training rows only.
+CLASSIFIERS = {"lr": _lr, "svc": _svc, "rf": _rf, "mlp": _mlp}
+
+
+def make_classifier(name, seed):
+    """A fresh, seeded downstream classifier.
+
+    Parameters
+    ----------
+    name : {"lr", "svc", "rf", "mlp"}
+        The classifier.
+    seed : int
+        Its ``random_state``.
+
+    Returns
+    -------
+    classifier : estimator
+        Unfitted scikit-learn classifier (a pipeline with a
+        ``StandardScaler`` for lr, svc and mlp).
+    """
+    return CLASSIFIERS[name](seed)
+
+
+# ------------------------------------------------------------- GAN settings
+
+#: GAN settings per data set, used where a sampler has the parameter. The
+#: embedded digits set (500 rows) needs far fewer steps than the defaults,
+#: which are sized for the 17,400-row MNIST profile, and this keeps the
+#: default run within minutes on a laptop CPU.
+DATASET_GAN_PARAMS = {"digits": {"n_iter": 200, "autoencoder_steps": 100}}
+
+
+def gan_params(sampler_class, dataset, n_iter=None):
+    """Constructor settings of a GAN sampler for one data set.
+
+    Parameters
+    ----------
+    sampler_class : type
+        The GAN sampler class.
+    dataset : str
+        Data set name; :data:`DATASET_GAN_PARAMS` gives its settings.
+    n_iter : int, default=None
+        Overrides ``n_iter``. Pre-training stages (``autoencoder_steps``)
+        are then scaled by the same factor as ``n_iter``, relative to the
+        sampler's own defaults, so a short run is short throughout.
+
+    Returns
+    -------
+    params : dict
+        Settings that differ from the sampler's defaults.
+    """
+    defaults = {
+        name: p.default for name, p in inspect.signature(sampler_class).parameters.items()
+    }
+    params = {k: v for k, v in DATASET_GAN_PARAMS.get(dataset, {}).items() if k in defaults}
+    if n_iter is not None:
+        params["n_iter"] = n_iter
+        if "autoencoder_steps" in defaults:
+            ratio = defaults["autoencoder_steps"] / defaults["n_iter"]
+            params["autoencoder_steps"] = math.ceil(n_iter * ratio)
+    return params
+
+
+# ----------------------------------------------------------------- methods
+
+
+@dataclass(frozen=True)
+class Method:
+    """One row family of the benchmark.
+
+    Attributes
+    ----------
+    name : str
+        Name on the command line and in the results.
+    description : str
+        One line for the report.
+    sampler : callable or None
+        ``sampler(seed, context) -> resampler``, with ``context`` a dict of
+        ``dataset``, ``n_iter``, ``device`` and the ``resnet_arch``,
+        ``resnet_weights`` and ``resnet_image_size`` settings; None means no
+        resampling.
+    image_model : callable or None
+        ``image_model(seed, context) -> classifier`` trained end to end on
+        the images instead of on features; the row then has no sampler.
+    needs_resnet : bool
+        Whether the row only exists for image data with ``features="resnet"``.
+    classifiers : tuple of str or None
+        Fixed classifiers of the row; None uses the benchmark's.
+    check : callable or None
+        ``check() -> reason or None``: why the row cannot run (e.g. the
+        ImportError of a missing module), None when it can.
+    gan : bool
+        Whether the sampler is a GAN, whose settings the report lists.
+    """
+
+    name: str
+    description: str
+    sampler: object = None
+    image_model: object = None
+    needs_resnet: bool = False
+    classifiers: tuple = None
+    check: object = None
+    gan: bool = False
+
+    def unavailable_reason(self, features, has_images):
+        """Why the row cannot run in this setting, or None if it can.
+
+        Parameters
+        ----------
+        features : str
+            The ``features`` setting of the run.
+        has_images : bool
+            Whether the data set has images.
+
+        Returns
+        -------
+        reason : str or None
+            One line.
+        """
+        if self.needs_resnet and (features != "resnet" or not has_images):
+            return "needs image data and --features resnet"
+        return self.check() if self.check is not None else None
+
+
+def _imblearn(cls, **kwargs):
+    return lambda seed, context: cls(random_state=seed, **kwargs)
+
+
+def _polarity(**kwargs):
+    def factory(seed, context):
+        params = gan_params(PolarityGANSampler, context["dataset"], context["n_iter"])
+        return PolarityGANSampler(
+            random_state=seed, device=context["device"], **params, **kwargs
+        )
+
+    return factory
+
+
+def _baseline_class(class_name):
+    # Imported when used, so the benchmark works while the baselines are absent.
+    from .. import baselines
+
+    return getattr(baselines, class_name)
+
+
+def _baseline(class_name):
+    def factory(seed, context):
+        cls = _baseline_class(class_name)
+        params = gan_params(cls, context["dataset"], context["n_iter"])
+        return cls(random_state=seed, device=context["device"], **params)
+
+    def check():
+        try:
+            _baseline_class(class_name)
+        except (ImportError, AttributeError) as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None
+
+    return {"sampler": factory, "check": check, "gan": True}
+
+
+def _end_to_end_resnet(seed, context):
+    # resample=False: F and C fine-tuned end to end, no D and G (the paper's
+    # "ResNet50" column), with the run's ResNet settings.
+    from .. import PolarityGANClassifier
+
+    return PolarityGANClassifier(
+        feature_extractor=context["resnet_arch"], weights=context["resnet_weights"],
+        image_size=context["resnet_image_size"], resample=False, device=context["device"],
+        random_state=seed,
+    )
+
+
+def _check_end_to_end():
+    import imblearn_pgan
+
+    if not hasattr(imblearn_pgan, "PolarityGANClassifier"):
+        return "imblearn_pgan.PolarityGANClassifier does not exist yet"
+    return None
+
+
+_ROWS = [
+    Method("none", "no resampling"),
+    Method("ros", "RandomOverSampler", _imblearn(RandomOverSampler)),
+    Method("smote", "SMOTE (k=5); smote + svc is the paper's SMOTE-SVM", _imblearn(SMOTE)),
+    Method("borderline", "BorderlineSMOTE", _imblearn(BorderlineSMOTE)),
+    Method("adasyn", "ADASYN", _imblearn(ADASYN)),
+    Method("svmsmote", "SVMSMOTE; svmsmote + svc is the other SMOTE-SVM", _imblearn(SVMSMOTE)),
+    Method("convex-random", "random Dirichlet(1) mixes of 2-3 class rows, no learning",
+           _imblearn(ConvexRandomSampler)),
+    Method("pgan", "PolarityGANSampler, entropy uncertainty sampling", _polarity(), gan=True),
+    Method("pgan-raw", "PolarityGANSampler(uncertainty=None)", _polarity(uncertainty=None),
+           gan=True),
+    Method("bagan", "BAGANSampler", **_baseline("BAGANSampler")),
+    Method("acgan", "ACGANSampler", **_baseline("ACGANSampler")),
+    Method("wgangp", "WGANGPSampler", **_baseline("WGANGPSampler")),
+    Method("cgan", "CGANSampler", **_baseline("CGANSampler")),
+    Method("resnet+rf", "ResNet embeddings + random forest, no resampling",
+           needs_resnet=True, classifiers=("rf",)),
+    Method("resnet50", "ResNet (--resnet-arch) fine-tuned end to end, no resampling: "
+           "PolarityGANClassifier(resample=False) with its default schedule",
+           image_model=_end_to_end_resnet, needs_resnet=True, classifiers=("end-to-end",),
+           check=_check_end_to_end),
+]
+
+#: The benchmark's rows by name, in report order.
+METHODS = {method.name: method for method in _ROWS}

@@ -1,0 +1,147 @@
+"""Scores of one benchmark run: test metrics, synthetic-point uncertainty, cost."""
+
+import os
+import threading
+import time
+
+import numpy as np
+from imblearn.metrics import geometric_mean_score
+from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score
+
+from ..uncertainty import MEASURES, uncertainty_summary
+
+__all__ = [
+    "UNCERTAINTY_COLUMNS",
+    "classification_metrics",
+    "recall_column",
+    "synthetic_uncertainty",
+    "timed_fit_resample",
+]
+
+#: Result columns of the four uncertainty measures (paper Table 3).
+UNCERTAINTY_COLUMNS = tuple(f"unc_{name}" for name in MEASURES)
+
+
+def recall_column(label):
+    """Result column holding the test recall of class ``label``."""
+    return f"recall_{label}"
+
+
+def classification_metrics(y_true, y_pred, classes):
+    """Test-set scores of one classifier.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels of the (balanced) test set.
+    classes : array-like
+        Every class label, in the order of the per-class recall columns.
+
+    Returns
+    -------
+    scores : dict
+        ``macro_f1`` (paper Table 1), ``balanced_accuracy`` (the mean
+        per-class accuracy of Table 2), ``g_mean`` (geometric mean of the
+        per-class recalls) and ``recall_<label>`` for every class.
+    """
+    recalls = recall_score(y_true, y_pred, labels=classes, average=None, zero_division=0)
+    scores = {
+        "macro_f1": f1_score(y_true, y_pred, labels=classes, average="macro", zero_division=0),
+        "balanced_accuracy": balanced_accuracy_score(y_true, y_pred),
+        "g_mean": geometric_mean_score(y_true, y_pred, labels=classes, average="multiclass"),
+    }
+    scores.update({recall_column(c): r for c, r in zip(classes, recalls)})
+    return {k: float(v) for k, v in scores.items()}
+
+
+def synthetic_uncertainty(judge, X_synthetic):
+    """The four uncertainty measures of synthetic rows under a fixed judge.
+
+    Parameters
+    ----------
+    judge : classifier with ``predict_proba``
+        The same model for every sampler (fitted on the original training
+        rows), so that the measures compare samplers, not their classifiers.
+    X_synthetic : ndarray of shape (n_new, n_features)
+        The rows a sampler appended.
+
+    Returns
+    -------
+    scores : dict
+        ``unc_<measure>`` to its mean over the rows; NaN without rows.
+    """
+    if len(X_synthetic) == 0:
+        return dict.fromkeys(UNCERTAINTY_COLUMNS, float("nan"))
+    summary = uncertainty_summary(judge.predict_proba(X_synthetic))
+    return {f"unc_{name}": value for name, value in summary.items()}
+
+
+class _PeakRSS:
+    """Growth of the resident set size, polled every ``interval`` seconds.
+
+    Unlike ``tracemalloc`` this sees torch's allocations too, and unlike the
+    high-water mark ``ru_maxrss`` it is not hidden by an earlier, larger
+    peak. It reads ``/proc/self/statm`` and so is Linux only (NaN elsewhere).
+    Memory freed earlier and reused by an allocator does not count.
+    """
+
+    _STATM = "/proc/self/statm"
+
+    def __init__(self, interval=0.01):
+        self.interval = interval
+        self.available = os.path.exists(self._STATM)
+        self._page = os.sysconf("SC_PAGE_SIZE") if self.available else 0
+
+    def _rss(self):
+        with open(self._STATM) as statm:
+            return int(statm.read().split()[1]) * self._page
+
+    def _poll(self):
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, self._rss())
+
+    def __enter__(self):
+        if self.available:
+            self.start = self.peak = self._rss()
+            self._stop = threading.Event()
+            self._thread = threading.Thread(target=self._poll, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.available:
+            self._stop.set()
+            self._thread.join()
+            self.peak = max(self.peak, self._rss())
+
+    @property
+    def growth_mb(self):
+        return (self.peak - self.start) / 2**20 if self.available else float("nan")
+
+
+def timed_fit_resample(sampler, X, y):
+    """Run ``sampler.fit_resample`` and measure its wall time and memory.
+
+    Parameters
+    ----------
+    sampler : imbalanced-learn sampler
+        Unfitted sampler.
+    X, y : ndarray
+        Training features and labels.
+
+    Returns
+    -------
+    X_res, y_res : ndarray
+        The resampled training set (original rows first).
+    seconds : float
+        Wall-clock time of ``fit_resample``.
+    memory_mb : float
+        Peak growth of the process's resident memory during the call, in
+        MiB (numpy and torch CPU allocations alike; GPU memory is not
+        included); NaN where ``/proc`` is missing.
+    """
+    with _PeakRSS() as memory:
+        start = time.perf_counter()
+        X_res, y_res = sampler.fit_resample(X, y)
+        seconds = time.perf_counter() - start
+    return np.asarray(X_res), np.asarray(y_res), seconds, memory.growth_mb

@@ -1,0 +1,585 @@
+"""Algorithm 1 of the Polarity-GAN paper in full: P-GAN with a trained feature extractor.
+
+:class:`PolarityGANClassifier` trains the feature extractor F on images
+jointly with P-GAN's classifier C, critic D and generator G, and predicts
+with C(F(x)). The GAN part is :class:`~imblearn_pgan.polarity.PolarityGAN`,
+built as :class:`~imblearn_pgan.PolarityGANSampler` builds it, and the loop is
+the shared training core; this module only adds F and the re-embedding of the
+images each time F has changed.
+"""
+
+import copy
+import numbers
+import os
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, column_or_1d
+from torch import nn
+from torchvision.models import WeightsEnum
+
+from ._core import (
+    GANModel,
+    TrainingData,
+    adam,
+    derive_seed,
+    make_generator,
+    optimizer_step,
+    resolve_device,
+    seeded_init,
+    train,
+)
+from .embedding import _N_FEATURES, ResNetEmbedder, _as_image_batch
+from .networks import Classifier
+from .sampler import PolarityGANSampler
+
+__all__ = ["PolarityGANClassifier", "small_cnn"]
+
+#: Width of the small CNN's features.
+_CNN_DIM = 128
+#: Side a ResNet resizes images to when ``image_size`` is None (ImageNet's).
+_RESNET_SIZE = 224
+#: PolarityGANSampler parameters that ``sampler_params`` may set; the
+#: classifier sets ``batch_size`` and the rest concerns resampled output.
+_SAMPLER_KEYS = (
+    "latent_dim", "hidden_dim", "pseudo_dim", "learning_rate", "betas", "n_critic",
+    "gradient_penalty", "classifier_weight", "autoencoder_steps", "max_anchors",
+    "latent_noise",
+)
+#: No-grad passes hold no activations for backward, so they take larger batches.
+_INFERENCE_BATCHES = 4
+
+
+def small_cnn(channels, width=_CNN_DIM):
+    """Two convolution blocks and a linear layer: F for small images (8x8 to 32x32).
+
+    Parameters
+    ----------
+    channels : int
+        Channels of the input images.
+    width : int, default=128
+        Number of output features.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Maps ``(N, channels, H, W)`` with ``H, W >= 2`` to ``(N, width)``.
+    """
+    return nn.Sequential(
+        nn.Conv2d(channels, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2),
+        nn.Flatten(), nn.Linear(256, width), nn.ReLU(),
+    )
+
+
+class _ImageInput(nn.Module):
+    """Channel repeat, resize and normalisation, so that F takes [0, 1] images as they come."""
+
+    def __init__(self, channels, size, mean, std):
+        super().__init__()
+        self.channels, self.size = channels, size
+        self.register_buffer("mean", torch.tensor(mean, dtype=torch.float32).view(1, -1, 1, 1))
+        self.register_buffer("std", torch.tensor(std, dtype=torch.float32).view(1, -1, 1, 1))
+
+    def forward(self, x):
+        x = x.expand(-1, self.channels, -1, -1)
+        if tuple(x.shape[-2:]) != self.size:
+            x = F.interpolate(x, size=self.size, mode="bilinear", antialias=True)
+        return (x - self.mean) / self.std
+
+
+def _as_tensor(images, device):
+    """Images as a tensor: uint8 when integer (``_as_image_batch`` checked the range)."""
+    dtype = np.uint8 if images.dtype.kind in "ui" else np.float32
+    return torch.from_numpy(np.ascontiguousarray(images, dtype=dtype)).to(device)
+
+
+def _unit_float(x):
+    return x.float() / 255.0 if x.dtype == torch.uint8 else x
+
+
+class _EndToEnd(GANModel):
+    """Algorithm 1 with F: C, D and G work on features that F re-embeds every round.
+
+    With ``pgan=None`` (``resample=False``) D and G are left out: the rounds
+    update F and C on real images only, the same number of times.
+    """
+
+    def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, gen, seed, *,
+                 resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate):
+        self.images, self.y_index = images, y_index
+        self.n_classes, self.n_new = n_classes, n_new
+        self.device = images.device
+        self.extractor = extractor.to(self.device)
+        self.gen, self.batch_size = gen, sampler.batch_size
+        self.warmup_steps, self.n_rounds = warmup_steps, n_rounds
+        self.feature_steps, self.gan_steps = feature_steps, gan_steps
+        self.classifier_steps = gan_steps * sampler.n_critic
+
+        self.pgan = None
+        Z = self.embed()
+        if resample:
+            self.pgan = sampler._build_model(self.data, Z, gen, seed)
+            self.classifier = self.pgan.classifier
+        else:
+            with seeded_init(seed):
+                self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
+            self.classifier.to(self.device)
+            self.opt_c = adam([self.classifier], sampler.learning_rate, sampler.betas,
+                              self.device)
+        betas = tuple(sampler.betas)
+        self.opt_f = adam([self.extractor], learning_rate, betas, self.device)
+        self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, betas,
+                               self.device)
+        gan_networks = self.pgan.networks if resample else {"classifier": self.classifier}
+        self.networks = {"feature_extractor": self.extractor, **gan_networks}
+
+    def stages(self):
+        stages = [("warmup", self.warmup_steps, self.warmup_step), ("embed", 1, self.embed_step)]
+        if self.pgan is not None:
+            # G starts from the autoencoder; its latent is refitted every round.
+            stages.append(("autoencoder", self.pgan.autoencoder_steps,
+                           self.pgan.autoencoder_step))
+        return stages + [("rounds", self.n_rounds, self.round_step)]
+
+    @torch.no_grad()
+    def embed(self):
+        """Z = F(all images), with BatchNorm as at prediction; point the GAN at it."""
+        self.extractor.eval()
+        chunks = self.images.split(_INFERENCE_BATCHES * self.batch_size)
+        Z = torch.cat([self.extractor(_unit_float(x)) for x in chunks]).double().cpu().numpy()
+        self.extractor.train()
+        self.data = TrainingData(Z, self.y_index, self.n_classes, self.n_new, self.device)
+        self.mean = torch.as_tensor(self.data.mean, dtype=torch.float32, device=self.device)
+        self.scale = torch.as_tensor(self.data.scale, dtype=torch.float32, device=self.device)
+        if self.pgan is not None:
+            self.pgan.refresh(self.data, Z)
+        return Z
+
+    def embed_step(self, step):
+        self.embed()
+        return {}
+
+    def features(self, rows):
+        """Standardised F features of some training images, as C sees them."""
+        return (self.extractor(_unit_float(self.images[rows])) - self.mean) / self.scale
+
+    def image_loss(self):
+        rows = self.data.sample_any(self.batch_size, self.gen)
+        return F.cross_entropy(self.classifier(self.features(rows)), self.data.y[rows])
+
+    def warmup_step(self, step):
+        """F and C together on real images, so that G starts in a useful feature space."""
+        loss = self.image_loss()
+        optimizer_step(self.opt_warmup, loss)
+        return {"cross_entropy": loss.detach()}
+
+    def round_step(self, step):
+        """One iteration of Algorithm 1's outer loop."""
+        # Step 2: F descends on CE(C(F(X)), Y); only F's optimizer steps, so C stays fixed.
+        for _ in range(self.feature_steps):
+            f_loss = self.image_loss()
+            optimizer_step(self.opt_f, f_loss)
+        self.embed()
+        if self.pgan is None:
+            for _ in range(self.classifier_steps):
+                rows = self.data.sample_any(self.batch_size, self.gen)
+                c_loss = F.cross_entropy(self.classifier(self.data.X[rows]), self.data.y[rows])
+                optimizer_step(self.opt_c, c_loss)
+            losses = {"classifier": c_loss.detach()}
+        else:
+            # Steps 3-12 with F fixed, on the anchors re-encoded in the new features.
+            self.pgan.fit_latent(step)
+            for _ in range(self.gan_steps):
+                losses = self.pgan.gan_step(step)
+        return {"feature_extractor": f_loss.detach(), **losses}
+
+    def generate(self, class_index, n, gen):
+        """G's standardised points of one class in the current features (``resample`` only)."""
+        return self.pgan.generate(class_index, n, gen)
+
+
+class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
+    """Polarity-GAN end to end on images: F, C, D and G trained together (Algorithm 1).
+
+    A feature extractor F (a small CNN or a torchvision ResNet trunk) is
+    first trained with P-GAN's classifier C on the images (warm-up), then
+    G is started from an autoencoder, and each round of Algorithm 1's outer
+    loop updates F by cross-entropy through C with C fixed (step 2),
+    re-embeds all images with F, and runs ``gan_steps`` updates of C, D and G
+    on those features with F fixed (steps 3-12, as in
+    :class:`~imblearn_pgan.PolarityGANSampler`). C is trained on real
+    features and on G's points of the minority classes; predictions are
+    C(F(x)).
+
+    Parameters
+    ----------
+    feature_extractor : {"cnn", "resnet18", "resnet34", "resnet50", "resnet101"}, \
+            default="cnn"
+        F. ``"cnn"``: :func:`small_cnn`, for small images such as 8x8 digits
+        or 28x28 Fashion-MNIST (128 features); a ResNet: its trunk without
+        the ``fc`` head (512 or 2048 features), built as by
+        :class:`~imblearn_pgan.ResNetEmbedder`.
+
+    weights : None, str, os.PathLike or torchvision.models.WeightsEnum, default=None
+        Starting weights of a ResNet, as ``weights`` of
+        :class:`~imblearn_pgan.ResNetEmbedder`: None (random, seeded by
+        ``random_state``), a weights name such as ``"IMAGENET1K_V2"`` (the
+        paper starts from ImageNet weights) or a local ``state_dict`` file.
+        Must be None for ``"cnn"``.
+
+    image_size : int or None, default=None
+        Side of the square the images are resized to. None keeps their size
+        for ``"cnn"`` and means 224 for a ResNet. At least 32 for a ResNet.
+
+    n_rounds : int, default=50
+        Iterations of Algorithm 1's outer loop.
+
+    warmup_steps : int, default=300
+        Updates of F and C together on real images before the rounds.
+
+    feature_steps : int, default=10
+        Updates of F per round (step 2).
+
+    gan_steps : int, default=10
+        Updates of G per round (``j``); each makes ``n_critic`` updates of C
+        and D (see ``sampler_params``).
+
+    resample : bool, default=True
+        False leaves D and G out: F and C alone, fine-tuned end to end on the
+        imbalanced images with the same schedule (the paper's "ResNet50"
+        baseline when ``feature_extractor="resnet50"``).
+
+    batch_size : int, default=64
+        Images or feature rows per update.
+
+    learning_rate : float, default=2e-4
+        Adam learning rate of F (and of C during warm-up); Adam's betas are
+        those of ``sampler_params``.
+
+    sampler_params : dict or None, default=None
+        Settings of the GAN part, as parameters of
+        :class:`~imblearn_pgan.PolarityGANSampler` (whose defaults apply):
+        ``latent_dim``, ``hidden_dim``, ``pseudo_dim``, ``learning_rate``,
+        ``betas``, ``n_critic``, ``gradient_penalty``, ``classifier_weight``,
+        ``autoencoder_steps``, ``max_anchors`` and ``latent_noise``.
+
+    device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
+        Where to train; ``"auto"`` picks CUDA when available. It is resolved
+        again by :meth:`predict_proba` and :meth:`transform`, which work on a
+        copy of the networks there.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds F's, C's, D's and G's initialisation and every draw of
+        training; the global numpy and torch RNGs are left alone. The same
+        value gives the same predictions on the CPU.
+
+    verbose : int, default=0
+        Show a progress bar per training stage when positive.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels in sorted order.
+
+    history_ : list of dict
+        Logged losses per stage (``warmup``, ``embed``, ``autoencoder``,
+        ``rounds``), with ``stage``, ``step`` and ``elapsed_s``; the rounds
+        log F's loss of step 2 (``feature_extractor``) and the last GAN
+        update's losses (see ``PolarityGANSampler.history_``).
+
+    device_ : torch.device
+        The device that trained the networks.
+
+    feature_extractor_ : torch.nn.Module
+        F, on the CPU, in eval mode: takes ``(N, C, H, W)`` float images in
+        [0, 1] of any size (it resizes and normalises them itself).
+
+    classifier_ : torch.nn.Module
+        C, on the CPU, in eval mode: takes standardised features.
+
+    model_ : PolarityGAN or None
+        C, D, G and the autoencoder with their anchors in the final
+        features, on the CPU, training data released; None when
+        ``resample=False``.
+
+    n_features_out_ : int
+        Number of features of F.
+
+    feature_mean_, feature_scale_ : ndarray of shape (n_features_out_,)
+        Standardisation of F's features that C was trained with.
+
+    input_channels_ : int
+        Channels of the training images; later images must have as many.
+
+    See Also
+    --------
+    PolarityGANSampler : P-GAN on fixed features, as an oversampler.
+    ResNetEmbedder : Fixed ResNet features for tabular oversamplers.
+
+    Notes
+    -----
+    Images are accepted as by :class:`~imblearn_pgan.ResNetEmbedder`:
+    ``(N, H, W)``, ``(N, H, W, C)`` or ``(N, C, H, W)`` with 1 or 3 channels,
+    integers in [0, 255] or floats in [0, 1]. A ResNet repeats grayscale to
+    three channels. The training images are kept on ``device`` at their own
+    size and resized per batch.
+
+    After each update of F, all training images are embedded again (one
+    no-grad pass) and re-standardised; the anchors of G stay the same rows.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from imblearn_pgan.classifier import PolarityGANClassifier
+    >>> digits = load_digits()
+    >>> images, y = digits.images[:200] / 16, digits.target[:200]
+    >>> clf = PolarityGANClassifier(
+    ...     n_rounds=2, warmup_steps=5, feature_steps=2, gan_steps=2, batch_size=32,
+    ...     sampler_params={"autoencoder_steps": 5, "hidden_dim": 16},
+    ...     device="cpu", random_state=0,
+    ... ).fit(images, y)
+    >>> clf.predict_proba(images[:3]).shape
+    (3, 10)
+    >>> clf.transform(images[:3]).shape
+    (3, 128)
+    """
+
+    _parameter_constraints: dict = {
+        "feature_extractor": [StrOptions({"cnn", *_N_FEATURES})],
+        "weights": [None, str, os.PathLike, WeightsEnum],
+        "image_size": [Interval(numbers.Integral, 2, None, closed="left"), None],
+        "n_rounds": [Interval(numbers.Integral, 1, None, closed="left")],
+        "warmup_steps": [Interval(numbers.Integral, 0, None, closed="left")],
+        "feature_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "gan_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "resample": ["boolean"],
+        # BatchNorm in training mode needs two images.
+        "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "sampler_params": [dict, None],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        feature_extractor="cnn",
+        weights=None,
+        image_size=None,
+        n_rounds=50,
+        warmup_steps=300,
+        feature_steps=10,
+        gan_steps=10,
+        resample=True,
+        batch_size=64,
+        learning_rate=2e-4,
+        sampler_params=None,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        self.feature_extractor = feature_extractor
+        self.weights = weights
+        self.image_size = image_size
+        self.n_rounds = n_rounds
+        self.warmup_steps = warmup_steps
+        self.feature_steps = feature_steps
+        self.gan_steps = gan_steps
+        self.resample = resample
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.sampler_params = sampler_params
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train F, C, D and G on images (Algorithm 1).
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Training images; see the Notes.
+
+        y : array-like of shape (N,)
+            Class labels, at least two distinct.
+
+        Returns
+        -------
+        self : PolarityGANClassifier
+            Fitted classifier.
+
+        Raises
+        ------
+        MemoryError
+            When CUDA runs out of memory (lower ``batch_size`` or ``image_size``).
+        """
+        X = _as_image_batch(X)
+        y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} images but y has {len(y)} labels.")
+        self.classes_, y_index = np.unique(y, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError(f"y must hold at least two classes; got {list(self.classes_)}.")
+        sampler = self._sampler()
+        self.device_ = resolve_device(self.device)
+        seed = derive_seed(self.random_state)
+        counts = np.bincount(y_index)
+        # Fakes fill the gap to the largest class (step 6's p_K - p_k); all
+        # classes alike when there is no gap.
+        n_new = counts.max() - counts if counts.min() < counts.max() else np.ones_like(counts)
+
+        try:
+            model = _EndToEnd(
+                _as_tensor(X, self.device_), y_index, len(self.classes_), n_new,
+                self._build_extractor(X, seed), sampler, make_generator(seed, self.device_),
+                seed, resample=self.resample, warmup_steps=self.warmup_steps,
+                n_rounds=self.n_rounds, feature_steps=self.feature_steps,
+                gan_steps=self.gan_steps, learning_rate=self.learning_rate,
+            )
+            self.history_ = train(model, log_every=max(1, min(50, self.n_rounds // 10)),
+                                  verbose=self.verbose, desc=type(self).__name__)
+        except torch.OutOfMemoryError as exc:
+            if self.device_.type == "cuda":
+                torch.cuda.empty_cache()
+            raise MemoryError(
+                f"{type(self).__name__} ran out of memory on {self.device_}: lower batch_size "
+                f"(now {self.batch_size}) or image_size, or use device='cpu'."
+            ) from exc
+
+        self.feature_extractor_ = model.extractor.cpu()
+        self.classifier_ = model.classifier.cpu()
+        self.feature_mean_ = model.data.mean.astype(np.float32)
+        self.feature_scale_ = model.data.scale.astype(np.float32)
+        self.n_features_out_ = len(self.feature_mean_)
+        self.input_channels_ = X.shape[1]
+        self.model_ = model.pgan
+        if self.model_ is not None:
+            self.model_.release_training_data()
+            self.model_.gen = None  # a CUDA generator would not unpickle without CUDA
+            self.model_.to("cpu")
+        return self
+
+    def _sampler(self):
+        """The PolarityGANSampler whose settings (and validation) the GAN part uses."""
+        params = dict(self.sampler_params or {})
+        unknown = sorted(set(params) - set(_SAMPLER_KEYS))
+        if unknown:
+            raise ValueError(
+                f"sampler_params does not take {unknown}; it takes {list(_SAMPLER_KEYS)}."
+            )
+        sampler = PolarityGANSampler(**params, batch_size=self.batch_size,
+                                     n_iter=self.n_rounds * self.gan_steps)
+        sampler._validate_params()
+        return sampler
+
+    def _build_extractor(self, X, seed):
+        """F: the image preparation followed by the CNN or the ResNet trunk, on the CPU."""
+        channels = X.shape[1]
+        if self.feature_extractor == "cnn":
+            if self.weights is not None:
+                raise ValueError("weights apply to ResNets only; use weights=None with 'cnn'.")
+            size = X.shape[2:] if self.image_size is None else (self.image_size,) * 2
+            if min(size) < 2:
+                raise ValueError(f"The CNN needs images of at least 2x2 pixels; got {size}.")
+            with seeded_init(seed):
+                trunk = small_cnn(channels)
+            prepare = _ImageInput(channels, tuple(size), (0.0,) * channels, (1.0,) * channels)
+        else:
+            size = _RESNET_SIZE if self.image_size is None else self.image_size
+            if size < 32:
+                raise ValueError(f"A ResNet needs image_size >= 32; got {size}.")
+            # ResNetEmbedder builds the trunk and loads the weights; only the shape
+            # of the image passed to fit matters.
+            embedder = ResNetEmbedder(arch=self.feature_extractor, weights=self.weights,
+                                      image_size=size, device="cpu", random_state=seed,
+                                      verbose=self.verbose).fit(X[:1])
+            trunk = embedder.model_.requires_grad_(True)
+            prepare = _ImageInput(3, (size, size), embedder.mean_, embedder.std_)
+        return nn.Sequential(prepare, trunk)
+
+    def _forward(self, X, use_classifier):
+        """F's standardised features, or C's probabilities, in batches on ``device``."""
+        check_is_fitted(self, "classifier_")
+        X = _as_image_batch(X)
+        if X.shape[1] != self.input_channels_:
+            raise ValueError(
+                f"X has images with {X.shape[1]} channel(s) but {type(self).__name__} was "
+                f"fitted on images with {self.input_channels_} channel(s)."
+            )
+        device = resolve_device(self.device)
+        extractor, classifier = self.feature_extractor_, self.classifier_
+        if device.type != "cpu":
+            # Device copies keep the fitted networks on the CPU (safe to pickle).
+            extractor, classifier = (copy.deepcopy(m).to(device) for m in (extractor, classifier))
+        mean = torch.as_tensor(self.feature_mean_, device=device)
+        scale = torch.as_tensor(self.feature_scale_, device=device)
+        step = _INFERENCE_BATCHES * self.batch_size
+        parts = []
+        with torch.inference_mode():
+            for start in range(0, len(X), step):
+                z = (extractor(_unit_float(_as_tensor(X[start:start + step], device))) - mean)
+                z = z / scale
+                out = torch.softmax(classifier(z), dim=1) if use_classifier else z
+                parts.append(out.float().cpu())
+        return torch.cat(parts).numpy()
+
+    def predict_proba(self, X):
+        """Class probabilities C(F(x)).
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Images with as many channels as in :meth:`fit`.
+
+        Returns
+        -------
+        proba : ndarray of shape (N, n_classes), dtype float32
+            Probabilities in the order of ``classes_``.
+        """
+        return self._forward(X, use_classifier=True)
+
+    def predict(self, X):
+        """Most probable class of each image.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Images with as many channels as in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (N,)
+            Labels from ``classes_``.
+        """
+        return self.classes_[self.predict_proba(X).argmax(1)]
+
+    def transform(self, X):
+        """F's features, standardised as C sees them.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Images with as many channels as in :meth:`fit`.
+
+        Returns
+        -------
+        features : ndarray of shape (N, n_features_out_), dtype float32
+            Standardised features.
+        """
+        return self._forward(X, use_classifier=False)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        return tags

@@ -1,0 +1,195 @@
+"""pgan-benchmark: the command line, its outputs, its errors and its ablation sampler."""
+
+import contextlib
+import functools
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.utils.estimator_checks import parametrize_with_checks
+from scipy.optimize import nnls
+
+import imblearn_pgan
+from imblearn_pgan.benchmark import main, run_benchmark
+from imblearn_pgan.benchmark import methods as methods_module
+from imblearn_pgan.benchmark.methods import ConvexRandomSampler, gan_params
+from imblearn_pgan.benchmark.metrics import UNCERTAINTY_COLUMNS
+from imblearn_pgan.sampler import PolarityGANSampler
+
+TINY = ["--methods", "none,smote,pgan,convex-random", "--classifiers", "lr", "--seeds", "1",
+        "--n-iter", "5"]
+SCORES = ["macro_f1", "balanced_accuracy", "g_mean"]
+
+
+def run_cli(args):
+    """Exit status, stdout and stderr of ``main(args)``, argparse exits included."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(args)
+        except SystemExit as exc:
+            status = exc.code
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    status, stdout, stderr = run_cli([*TINY, "--out", str(out), "--quiet"])
+    return status, stdout, stderr, out
+
+
+def check_scores(results, n_rows):
+    assert len(results) == n_rows
+    assert (results["status"] == "ok").all()
+    recalls = [c for c in results.columns if c.startswith("recall_")]
+    values = results[SCORES + recalls].to_numpy()
+    assert np.isfinite(values).all() and (values >= 0).all() and (values <= 1).all()
+    assert (results["fit_s"] >= 0).all()
+
+
+def test_cli_writes_results_and_figures(tiny_run):
+    status, stdout, stderr, out = tiny_run
+    assert status == 0, stderr
+    for name in ["results.csv", "results.md", "macro_f1.png", "projection.png",
+                 "pgan_losses.png"]:
+        assert (out / name).stat().st_size > 0
+    assert "macro-F1" in stdout and "pgan" in stdout
+    markdown = (out / "results.md").read_text()
+    assert "pgan-benchmark --methods none,smote,pgan,convex-random" in markdown
+    assert "scikit-learn" in markdown and "device:" in markdown
+
+
+def test_results_are_well_formed(tiny_run):
+    results = pd.read_csv(tiny_run[3] / "results.csv")
+    check_scores(results, 4)
+    assert set(results["method"]) == {"none", "smote", "pgan", "convex-random"}
+    assert results.groupby(["method", "classifier", "seed"]).size().eq(1).all()
+    assert list(results.filter(like="recall_").columns) == [f"recall_{k}" for k in range(10)]
+    generated = results.set_index("method")
+    for method in ["smote", "pgan", "convex-random"]:
+        unc = generated.loc[method, list(UNCERTAINTY_COLUMNS)].to_numpy(dtype=float)
+        assert np.isfinite(unc).all() and (unc >= 0).all() and (unc <= 1).all()
+        assert generated.loc[method, "n_synthetic"] > 0
+    assert generated.loc["none", list(UNCERTAINTY_COLUMNS)].isna().all()
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--methods", "none,foo"], "unknown method(s) 'foo'"),
+    (["--classifiers", "lr,knn"], "unknown classifier(s) 'knn'"),
+    (["--dataset", "/nonexistent/data.npz"], "data.npz"),
+    (["--dataset", "no-such-dataset"], "unknown benchmark data"),
+    (["--methods", "resnet+rf"], "none of the methods can run"),
+    (["--seeds", "0"], "--seeds"),
+    (["--features", "sift"], "--features"),
+])
+def test_bad_flags_exit_2_with_one_line(args, fragment):
+    status, stdout, stderr = run_cli([*args, "--quiet"])
+    assert status == 2
+    assert stderr.count("\n") == 1 and stderr.startswith("pgan-benchmark: error:")
+    assert fragment in stderr and stdout == ""
+
+
+def test_module_entry_point_reports_errors_without_traceback():
+    proc = subprocess.run(
+        [sys.executable, "-m", "imblearn_pgan.benchmark", "--methods", "bogus"],
+        check=False, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
+    assert "Traceback" not in proc.stderr and "bogus" in proc.stderr
+
+
+def test_npz_dataset(tmp_path):
+    rng = np.random.default_rng(0)
+    sizes = (60, 30, 12)
+    X = np.concatenate([rng.normal(3 * k, 1, size=(n, 5)) for k, n in enumerate(sizes)])
+    y = np.repeat(["a", "b", "c"], sizes)
+    path = tmp_path / "blobs.npz"
+    np.savez(path, X=X, y=y)
+    status, stdout, stderr = run_cli(["--dataset", str(path), "--methods", "none,smote,ros",
+                                      "--classifiers", "lr,rf", "--seeds", "2", "--quiet"])
+    assert status == 0, stderr
+    assert "blobs.npz" in stdout and "tabular columns" in stdout
+    results = run_benchmark(path, methods=["none", "smote"], classifiers=["lr"], seeds=1,
+                            progress=False)
+    check_scores(results, 2)
+    assert {"recall_a", "recall_b", "recall_c"} <= set(results.columns)
+    status, _, stderr = run_cli(["--dataset", str(path), "--features", "cnn"])
+    assert status == 2 and stderr == "pgan-benchmark: error: features='cnn' needs image " \
+        "data; 'blobs' is tabular\n"
+
+
+def test_cnn_features():
+    results = run_benchmark(methods=["none", "convex-random"], classifiers=["lr"], seeds=1,
+                            features="cnn", cnn_epochs=1, progress=False)
+    check_scores(results, 2)
+    assert "CNN" in results.attrs["meta"]["features"]
+
+
+def test_a_failing_method_is_recorded_and_the_others_run(monkeypatch):
+    def broken(seed, context):
+        raise RuntimeError("boom")
+
+    ros = methods_module.METHODS["ros"]
+    monkeypatch.setitem(methods_module.METHODS, "ros",
+                        methods_module.Method("ros", ros.description, broken))
+    results = run_benchmark(methods=["none", "ros"], classifiers=["lr"], seeds=1,
+                            progress=False)
+    assert results.set_index("method").loc["ros", "status"] == "failed: RuntimeError: boom"
+    check_scores(results[results["method"] == "none"], 1)
+
+
+def test_resnet_rows(monkeypatch):
+    classifier = pytest.importorskip("imblearn_pgan.classifier")
+    # The row builds imblearn_pgan.PolarityGANClassifier; a short schedule here.
+    short = functools.partial(classifier.PolarityGANClassifier, n_rounds=1, warmup_steps=2,
+                              feature_steps=1, gan_steps=1, batch_size=16)
+    monkeypatch.setattr(imblearn_pgan, "PolarityGANClassifier", short, raising=False)
+    results = run_benchmark(methods=["none", "resnet+rf", "resnet50"], classifiers=["lr"],
+                            seeds=1, features="resnet", resnet_arch="resnet18",
+                            resnet_image_size=32, device="cpu", progress=False)
+    check_scores(results, 3)
+    assert results["classifier"].tolist() == ["lr", "rf", "end-to-end"]
+    assert "random init" in results.attrs["meta"]["features"]
+
+
+def in_convex_hull(points, vertices, tol=1e-7):
+    """NNLS on [V^T; 1] w = [p; 1], w >= 0: zero residual iff p is in the hull."""
+    scale = np.abs(vertices).max() + 1.0
+    A = np.vstack([vertices.T / scale, np.ones(len(vertices))])
+    return np.array([nnls(A, np.r_[p / scale, 1.0])[1] < tol for p in points])
+
+
+def test_convex_random_stays_in_class_hull_and_is_seeded():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(75, 6)).astype(np.float32)
+    y = np.repeat([0, 1, 2], [50, 20, 5]).astype(np.int32)
+    X_res, y_res = ConvexRandomSampler(random_state=0).fit_resample(X, y)
+    assert X_res.dtype == np.float32 and y_res.dtype == np.int32
+    assert np.bincount(y_res).tolist() == [50, 50, 50]
+    np.testing.assert_array_equal(X_res[:75], X)
+    new_X, new_y = X_res[75:], y_res[75:]
+    for k in (1, 2):
+        assert in_convex_hull(new_X[new_y == k].astype(float), X[y == k].astype(float)).all()
+    assert not in_convex_hull(X[y == 0][:5].astype(float), X[y == 2].astype(float)).any()
+    again, _ = ConvexRandomSampler(random_state=0).fit_resample(X, y)
+    other, _ = ConvexRandomSampler(random_state=1).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, again)
+    assert not np.array_equal(X_res, other)
+
+
+@parametrize_with_checks([ConvexRandomSampler(random_state=0)])
+def test_convex_random_passes_imblearn_and_sklearn_checks(estimator, check):
+    check(estimator)
+
+
+def test_gan_params_per_dataset_and_override():
+    assert gan_params(PolarityGANSampler, "digits") == {"n_iter": 200, "autoencoder_steps": 100}
+    assert gan_params(PolarityGANSampler, "fashion-mnist") == {}
+    assert gan_params(PolarityGANSampler, "digits", n_iter=10) == {
+        "n_iter": 10, "autoencoder_steps": 5}
+    assert gan_params(ConvexRandomSampler, "digits", None) == {}
