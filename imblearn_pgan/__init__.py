@@ -3,6 +3,7 @@
 from . import uncertainty
 from ._core import TrainingDivergedError
 from .baselines import ACGANSampler, BAGANSampler, CGANSampler, WGANGPSampler
+from .classifier import PolarityGANClassifier
 from .embedding import ResNetEmbedder
 from .sampler import PolarityGANSampler
 
@@ -12,6 +13,7 @@ __all__ = [
     "ACGANSampler",
     "BAGANSampler",
     "CGANSampler",
+    "PolarityGANClassifier",
     "PolarityGANSampler",
     "ResNetEmbedder",
     "TrainingDivergedError",

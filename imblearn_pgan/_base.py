@@ -57,6 +57,9 @@ class BaseGANSampler(BaseOverSampler):
         """Return the :class:`~imblearn_pgan._core.GANModel` to train."""
 
     def _fit_resample(self, X, y):
+        betas = getattr(self, "betas", (0.0, 0.0))
+        if len(betas) != 2 or not all(0 <= b < 1 for b in betas):
+            raise ValueError(f"betas must be two floats in [0, 1), got {betas!r}.")
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
         self.classes_ = np.unique(y)

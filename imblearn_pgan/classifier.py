@@ -43,13 +43,12 @@ __all__ = ["PolarityGANClassifier", "small_cnn"]
 _CNN_DIM = 128
 #: Side a ResNet resizes images to when ``image_size`` is None (ImageNet's).
 _RESNET_SIZE = 224
-#: PolarityGANSampler parameters that ``sampler_params`` may set; the
-#: classifier sets ``batch_size`` and the rest concerns resampled output.
-_SAMPLER_KEYS = (
-    "latent_dim", "hidden_dim", "pseudo_dim", "learning_rate", "betas", "n_critic",
-    "gradient_penalty", "classifier_weight", "autoencoder_steps", "max_anchors",
-    "latent_noise",
-)
+#: PolarityGANSampler parameters that ``sampler_params`` may not set: the
+#: classifier sets them itself, or they concern resampled output.
+_NOT_SAMPLER_PARAMS = frozenset({
+    "sampling_strategy", "random_state", "n_iter", "batch_size", "device", "uncertainty",
+    "pool_factor", "verbose",
+})
 #: No-grad passes hold no activations for backward, so they take larger batches.
 _INFERENCE_BATCHES = 4
 
@@ -122,6 +121,7 @@ class _EndToEnd(GANModel):
 
         self.pgan = None
         Z = self.embed()
+        betas = tuple(sampler.betas)
         if resample:
             self.pgan = sampler._build_model(self.data, Z, gen, seed)
             self.classifier = self.pgan.classifier
@@ -129,9 +129,7 @@ class _EndToEnd(GANModel):
             with seeded_init(seed):
                 self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
             self.classifier.to(self.device)
-            self.opt_c = adam([self.classifier], sampler.learning_rate, sampler.betas,
-                              self.device)
-        betas = tuple(sampler.betas)
+            self.opt_c = adam([self.classifier], sampler.learning_rate, betas, self.device)
         self.opt_f = adam([self.extractor], learning_rate, betas, self.device)
         self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, betas,
                                self.device)
@@ -263,10 +261,12 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
 
     sampler_params : dict or None, default=None
         Settings of the GAN part, as parameters of
-        :class:`~imblearn_pgan.PolarityGANSampler` (whose defaults apply):
-        ``latent_dim``, ``hidden_dim``, ``pseudo_dim``, ``learning_rate``,
-        ``betas``, ``n_critic``, ``gradient_penalty``, ``classifier_weight``,
-        ``autoencoder_steps``, ``max_anchors`` and ``latent_noise``.
+        :class:`~imblearn_pgan.PolarityGANSampler` (whose defaults apply),
+        such as ``hidden_dim``, ``latent_dim``, ``learning_rate``, ``betas``,
+        ``n_critic`` or ``autoencoder_steps``; not those the classifier sets
+        itself (``batch_size``, ``device``, ``random_state``, ``verbose``,
+        ``n_iter``) or that concern resampled output (``sampling_strategy``,
+        ``uncertainty``, ``pool_factor``).
 
     device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
         Where to train; ``"auto"`` picks CUDA when available. It is resolved
@@ -465,18 +465,16 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
         self.model_ = model.pgan
         if self.model_ is not None:
             self.model_.release_training_data()
-            self.model_.gen = None  # a CUDA generator would not unpickle without CUDA
             self.model_.to("cpu")
         return self
 
     def _sampler(self):
         """The PolarityGANSampler whose settings (and validation) the GAN part uses."""
         params = dict(self.sampler_params or {})
-        unknown = sorted(set(params) - set(_SAMPLER_KEYS))
+        allowed = sorted(set(PolarityGANSampler().get_params()) - _NOT_SAMPLER_PARAMS)
+        unknown = sorted(set(params) - set(allowed))
         if unknown:
-            raise ValueError(
-                f"sampler_params does not take {unknown}; it takes {list(_SAMPLER_KEYS)}."
-            )
+            raise ValueError(f"sampler_params does not take {unknown}; it takes {allowed}.")
         sampler = PolarityGANSampler(**params, batch_size=self.batch_size,
                                      n_iter=self.n_rounds * self.gan_steps)
         sampler._validate_params()

@@ -229,8 +229,6 @@ class PolarityGANSampler(BaseGANSampler):
         self.verbose = verbose
 
     def _build_model(self, data, X, gen, seed):
-        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
-            raise ValueError(f"betas must be two floats in [0, 1), got {self.betas!r}.")
         return PolarityGAN(
             data, X, gen, seed,
             n_iter=self.n_iter,

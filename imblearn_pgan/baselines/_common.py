@@ -191,8 +191,6 @@ class BaselineGANSampler(BaseGANSampler):
     _model: type
 
     def _build_model(self, data, X, gen, seed):
-        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
-            raise ValueError(f"betas must be two floats in [0, 1), got {self.betas!r}.")
         params = self.get_params()
         for name in ("sampling_strategy", "random_state", "device", "verbose"):
             del params[name]

@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from .._core import derive_seed, make_generator, resolve_device, seeded_init
+from ..classifier import small_cnn
 from ..embedding import ResNetEmbedder, _as_image_batch
 
 __all__ = ["FEATURES", "CNNEmbedder", "extract_features"]
@@ -31,11 +32,7 @@ def _images_as_float(images):
 class _SmallCNN(nn.Module):
     def __init__(self, channels, n_classes, embedding_dim):
         super().__init__()
-        self.body = nn.Sequential(
-            nn.Conv2d(channels, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2),
-            nn.Flatten(), nn.Linear(256, embedding_dim), nn.ReLU(),
-        )
+        self.body = small_cnn(channels, embedding_dim)
         self.head = nn.Linear(embedding_dim, n_classes)
 
     def forward(self, x):
