@@ -140,7 +140,7 @@ class BaseGANSampler(BaseOverSampler):
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_features_in_)
+        X_new : ndarray of shape (n_samples, `n_features_in_`)
             New rows of ``class_label`` (float64).
         """
         check_is_fitted(self, "model_")

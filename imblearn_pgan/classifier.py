@@ -310,7 +310,7 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
     n_features_out_ : int
         Number of features of F.
 
-    feature_mean_, feature_scale_ : ndarray of shape (n_features_out_,)
+    feature_mean_, feature_scale_ : ndarray of shape (`n_features_out_`,)
         Standardisation of F's features that C was trained with.
 
     input_channels_ : int
@@ -571,7 +571,7 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        features : ndarray of shape (N, n_features_out_), dtype float32
+        features : ndarray of shape (N, `n_features_out_`), dtype float32
             Standardised features.
         """
         return self._forward(X, use_classifier=False)

@@ -225,7 +225,7 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
 
         Returns
         -------
-        X_new : ndarray of shape (N, n_features_out_), dtype float32
+        X_new : ndarray of shape (N, `n_features_out_`), dtype float32
             Image embeddings.
         """
         check_is_fitted(self)
