@@ -29,7 +29,7 @@ class PolarityGANSampler(BaseGANSampler):
     synthetic row is a convex combination of training rows of its class
     (eq. 3), so it lies in that class's convex hull. Candidates are drawn in
     excess and the ones C finds most uncertain, among those it still assigns
-    to their class, can be kept (§5, eq. 7–10; ``uncertainty``).
+    to their class, are kept (§5, eq. 7–10).
 
     Read more in the :ref:`User Guide <user_guide>`.
 
@@ -50,11 +50,11 @@ class PolarityGANSampler(BaseGANSampler):
         Where to train; ``"auto"`` picks CUDA when available.
 
     uncertainty : {{"entropy", "margin", "least_confidence", "ratio"}} or None, \
-            default=None
+            default="entropy"
         Measure used to keep the most uncertain of ``pool_factor`` times as
-        many candidates (§5). ``None`` keeps G's raw draws: on Fashion-MNIST
-        features the filter moved points toward the boundary but did not raise
-        the downstream macro-F1 (see the benchmark page), so it is opt-in.
+        many candidates (§5). ``None`` keeps G's raw draws (no pool, no
+        filter); on Fashion-MNIST features they scored 0.004 macro-F1 below
+        the entropy filter over 3 seeds (see the benchmark page).
 
     pool_factor : float, default=2.0
         Candidates drawn per row kept when ``uncertainty`` is set (>= 1).
@@ -195,7 +195,7 @@ class PolarityGANSampler(BaseGANSampler):
         n_iter=500,
         batch_size=128,
         device="auto",
-        uncertainty=None,
+        uncertainty="entropy",
         pool_factor=2.0,
         latent_dim=32,
         hidden_dim=256,

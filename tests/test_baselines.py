@@ -56,15 +56,6 @@ def make(name, **params):
 each = pytest.mark.parametrize("name", list(CASES))
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """The tiny networks gain nothing from threads, which spin on busy shared cores."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @parametrize_with_checks(
     [make(name, random_state=0) for name in CASES],
     expected_failed_checks=lambda estimator: EXPECTED_FAILURES,

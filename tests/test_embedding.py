@@ -22,16 +22,6 @@ from imblearn_pgan.embedding import ResNetEmbedder
 SIZE = 32
 
 
-@pytest.fixture(autouse=True, scope="module")
-def single_torch_thread():
-    """Tiny images need no intra-op parallelism, and OpenMP workers spin-wait
-    badly when the CI cores are shared (several-fold slowdowns)."""
-    n_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n_threads)
-
-
 def make_embedder(**params):
     params = {"arch": "resnet18", "weights": None, "image_size": SIZE, "random_state": 0, **params}
     return ResNetEmbedder(**params)
