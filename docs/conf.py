@@ -17,7 +17,6 @@ import importlib
 import inspect
 import os
 import re
-import sys
 from pathlib import Path
 
 import imblearn_pgan
@@ -55,7 +54,7 @@ exclude_patterns = [
     "Thumbs.db",
     ".DS_Store",
     API_ENTRIES,
-    # Included by benchmarking.rst when it exists, not a page of its own.
+    # Included by benchmarking.rst, not a page of its own.
     "benchmarks.md",
 ]
 default_role = "literal"
@@ -320,52 +319,6 @@ def write_api_entries():
 
 
 
-# -- Benchmarks page: include docs/benchmarks.md when it exists --------------
-
-BENCHMARKS_MD = DOCS / "benchmarks.md"
-
-
-def _benchmark_help():
-    """``pgan-benchmark --help`` once the CLI exists, else None."""
-    import subprocess
-
-    module = _import_optional("imblearn_pgan.benchmark")
-    if module is None or not callable(getattr(module, "main", None)):
-        return None
-    code = (
-        "import sys; sys.argv = ['pgan-benchmark', '--help']\n"
-        "from imblearn_pgan.benchmark import main\n"
-        "main()\n"
-    )
-    try:
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if out.returncode != 0 or not out.stdout.strip():
-        return None
-    return out.stdout
-
-
-def _fill_benchmarking(app, docname, source):
-    if docname != "benchmarking":
-        return
-    text = source[0]
-    if BENCHMARKS_MD.exists():
-        # The results page replaces the how-to stub entirely.
-        text = ".. include:: benchmarks.md\n   :parser: myst_parser.sphinx_\n"
-    else:
-        help_text = _benchmark_help()
-        if help_text is None:
-            block = "The ``pgan-benchmark`` command is not installed in this build.\n"
-        else:
-            lines = "".join(f"   {line}\n" if line.strip() else "\n" for line in help_text.splitlines())
-            block = ".. code-block:: text\n\n" + lines
-        text = text.replace("|PGAN_BENCHMARK_HELP|", block)
-    source[0] = text
-
-
 def _on_config_inited(app, config):
     import matplotlib
     import torch
@@ -426,4 +379,3 @@ def setup(app):
     app.connect("missing-reference", _unlink_sklearn_labels)
     # Before autosummary reads API_ENTRIES (builder-inited).
     app.connect("config-inited", _on_config_inited)
-    app.connect("source-read", _fill_benchmarking)
