@@ -80,6 +80,8 @@ class PolarityGAN(GANModel):
         bounds = np.r_[0, np.cumsum(self.anchor_count.tolist())]
         self.anchor_slices = [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
         self.n_classes = data.n_classes
+        # Class blocks need the block sizes on the host: free on the CPU only.
+        self.grouped = device.type == "cpu"
 
         with seeded_init(seed):
             encoder = Encoder(data.n_features, hidden_dim, latent_dim)
@@ -184,7 +186,7 @@ class PolarityGAN(GANModel):
         Returns the points and each point's largest anchor weight.
         """
         z = self.sample_latent(labels, gen)
-        if labels.device.type == "cuda":
+        if not self.grouped:
             # One masked product over all anchors: no host sync inside the loop.
             mask = self.anchor_class[None, :] == labels[:, None]
             w = self.generator.weights(z, self.anchors, self.anchor_sqnorm, mask)
@@ -278,8 +280,9 @@ class PolarityGAN(GANModel):
 
     def to(self, device):
         super().to(device)
-        for name in ("anchors", "anchor_sqnorm", "anchor_class", "anchor_rows", "anchor_count", "anchor_start",
-                     "anchor_codes", "code_scale"):
+        self.grouped = torch.device(device).type == "cpu"
+        for name in ("anchors", "anchor_sqnorm", "anchor_class", "anchor_rows",
+                     "anchor_count", "anchor_start", "anchor_codes", "code_scale"):
             if hasattr(self, name):
                 setattr(self, name, getattr(self, name).to(device))
         return self

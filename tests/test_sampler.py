@@ -14,6 +14,7 @@ from scipy.optimize import nnls
 from sklearn.base import clone
 
 from imblearn_pgan import PolarityGANSampler, TrainingDivergedError
+from imblearn_pgan._core import TrainingData, make_generator
 from imblearn_pgan.polarity import PolarityGAN
 
 from .conftest import FAST, cuda
@@ -35,7 +36,8 @@ def test_hull_check_detects_outside_points():
 @pytest.mark.parametrize("uncertainty", ["entropy", "margin", "least_confidence", "ratio", None])
 def test_synthetic_points_lie_in_their_class_hull(imbalanced, uncertainty):
     X, y = imbalanced
-    X_res, y_res = PolarityGANSampler(random_state=0, uncertainty=uncertainty, **FAST).fit_resample(X, y)
+    sampler = PolarityGANSampler(random_state=0, uncertainty=uncertainty, **FAST)
+    X_res, y_res = sampler.fit_resample(X, y)
     new_X, new_y = X_res[len(X):], y_res[len(X):]
     for k in (1, 2):
         assert in_convex_hull(new_X[new_y == k], X[y == k]).all()
@@ -47,6 +49,21 @@ def test_hull_holds_in_many_dimensions():
     y = np.r_[np.zeros(50, int), np.ones(20, int)]
     X_res, y_res = PolarityGANSampler(random_state=0, **FAST).fit_resample(X, y)
     assert in_convex_hull(X_res[70:], X[y == 1]).all()
+
+
+def test_masked_path_used_on_cuda_matches_the_cpu_class_blocks(imbalanced):
+    """The GPU path (one masked softmax) gives the CPU path's points (class blocks)."""
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, **FAST)
+    data = TrainingData(X, y, 3, np.array([0, 40, 52]), torch.device("cpu"))
+    model = s._build_model(data, X, make_generator(0, "cpu"), 0)
+    model.fit_latent(0)
+    labels = torch.tensor([1, 1, 2, 2, 2])
+    grouped = model.fake(labels, make_generator(5, "cpu"))
+    model.grouped = False
+    masked = model.fake(labels, make_generator(5, "cpu"))
+    for a, b in zip(grouped, masked):
+        torch.testing.assert_close(a, b)
 
 
 def test_output_contract(imbalanced):
@@ -76,7 +93,8 @@ def test_pandas_in_pandas_out(imbalanced):
     pd = pytest.importorskip("pandas")
     X, y = imbalanced
     df = pd.DataFrame(X, columns=["a", "b"])
-    X_res, y_res = PolarityGANSampler(random_state=0, **FAST).fit_resample(df, pd.Series(y, name="t"))
+    sampler = PolarityGANSampler(random_state=0, **FAST)
+    X_res, y_res = sampler.fit_resample(df, pd.Series(y, name="t"))
     assert list(X_res.columns) == ["a", "b"]
     assert y_res.name == "t"
 
