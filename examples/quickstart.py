@@ -1,6 +1,6 @@
 """Quickstart: P-GAN in an imbalanced-learn Pipeline, next to SMOTE.
 
-Run with ``python examples/quickstart.py`` (about a minute on 2 CPU cores).
+Run with ``python examples/quickstart.py`` (about 10 s on 2 CPU cores).
 """
 
 from imblearn.over_sampling import SMOTE
