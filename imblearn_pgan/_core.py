@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-__all__ = ["GANModel", "TrainingData", "TrainingDivergedError", "train"]
+__all__ = ["GANModel", "SpreadMeter", "TrainingData", "TrainingDivergedError", "train"]
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -106,7 +106,6 @@ class TrainingData:
         self.counts = torch.as_tensor(counts, device=device)
         self.offsets = torch.as_tensor(np.r_[0, np.cumsum(counts)[:-1]], device=device)
         self.rows_by_class = torch.as_tensor(np.argsort(y_index, kind="stable"), device=device)
-        self.prior = torch.as_tensor(counts / counts.sum(), dtype=torch.float32, device=device)
         self.n_new = torch.as_tensor(n_new, dtype=torch.float32, device=device)
         self.targets = torch.nonzero(self.n_new > 0).flatten()
 
@@ -146,6 +145,26 @@ class TrainingData:
     def to_original(self, Z):
         """Map standardised points back to the input space (float64 numpy)."""
         return Z.detach().double().cpu().numpy() * self.scale + self.mean
+
+
+class SpreadMeter:
+    """The ``spread`` diagnostic of ``history_``, from class statistics computed once.
+
+    Mean distance of generated rows to their class's mean, over the same for
+    the real rows: 1 means as spread as the real rows, near 0 means collapse.
+    """
+
+    def __init__(self, data):
+        counts = data.counts.clamp_min(1).to(data.X.dtype)
+        centres = torch.zeros(data.n_classes, data.n_features, device=data.device)
+        self.centres = centres.index_add_(0, data.y, data.X) / counts[:, None]
+        dist = (data.X - self.centres[data.y]).norm(dim=1)
+        spread = torch.zeros(data.n_classes, device=data.device).index_add_(0, data.y, dist)
+        self.real_spread = (spread / counts).clamp_min(1e-6)
+
+    def __call__(self, fake, labels):
+        dist = (fake.detach() - self.centres[labels]).norm(dim=1)
+        return (dist / self.real_spread[labels]).mean()
 
 
 def gradient_penalty(critic, real, fake, labels, gen):
@@ -191,9 +210,10 @@ class GANModel(ABC):
     def release_training_data(self):
         """Drop what only training needs, so that the fitted model pickles small.
 
-        The generator goes too: a CUDA one would not unpickle without CUDA.
+        The generator and the spread meter go too: CUDA ones would not
+        unpickle without CUDA.
         """
-        self.data = self.gen = None
+        self.data = self.gen = self.spread = None
 
     def train_mode(self, training):
         for net in self.networks.values():

@@ -9,12 +9,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ._core import GANModel, adam, gradient_penalty, optimizer_step, seeded_init
+from ._core import GANModel, SpreadMeter, adam, gradient_penalty, optimizer_step, seeded_init
 from .networks import Autoencoder, Classifier, ConvexHullGenerator, Critic, Encoder
 
 __all__ = ["PolarityGAN"]
-
-_EPS = 1e-6
 
 
 def select_anchors(data, max_anchors, gen):
@@ -117,6 +115,7 @@ class PolarityGAN(GANModel):
         The anchors stay the same rows; their coordinates follow the data.
         """
         self.data, self.mean, self.scale = data, data.mean, data.scale
+        self.spread = SpreadMeter(data)
         self.anchors = data.X[self.anchor_rows]
         self.anchor_sqnorm = (self.anchors**2).sum(1)
         rows = self.anchor_rows.cpu().numpy()
@@ -236,22 +235,8 @@ class PolarityGAN(GANModel):
             "generator_critic": g_critic.detach(),
             "generator_classifier": g_classifier.detach(),
             "max_weight": top_weight.detach().mean(),
-            "spread": self._spread_ratio(fake.detach(), labels),
+            "spread": self.spread(fake, labels),
         }
-
-    def _spread_ratio(self, fake, labels):
-        """Mean distance of fakes to their class's anchor mean, over the same for anchors.
-
-        1 means as spread as the real rows; near 0 means collapse on the mean.
-        """
-        K = self.n_classes
-        onehot = F.one_hot(self.anchor_class, K).float()
-        centres = (onehot.T @ self.anchors) / onehot.sum(0).clamp_min(1)[:, None]
-        real_spread = torch.zeros(K, device=fake.device).index_add_(
-            0, self.anchor_class, (self.anchors - centres[self.anchor_class]).norm(dim=1)
-        ) / onehot.sum(0).clamp_min(1)
-        fake_dist = (fake - centres[labels]).norm(dim=1)
-        return (fake_dist / real_spread[labels].clamp_min(_EPS)).mean()
 
     # --- generation -----------------------------------------------------------
 

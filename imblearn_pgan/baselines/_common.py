@@ -14,11 +14,8 @@ from sklearn.utils._param_validation import Interval
 from torch import nn
 
 from .._base import BaseGANSampler
-from .._core import GANModel, adam, seeded_init
+from .._core import GANModel, SpreadMeter, adam, seeded_init
 from ..networks import mlp
-
-_EPS = 1e-6
-
 
 class ConditionalMLP(nn.Module):
     """An MLP reading its input concatenated with the one-hot class (CGAN style)."""
@@ -61,7 +58,7 @@ class BaselineGAN(GANModel):
         self.to(data.device)
         self.opt_g = self.adam(self.generator)
         self.opt_d = self.adam(self.networks[self.adversary])
-        self.centres, self.real_spread = self._class_spread(data)
+        self.spread = SpreadMeter(data)
 
     @abstractmethod
     def build(self, n_features, hidden_dim, latent_dim, n_classes):
@@ -82,24 +79,6 @@ class BaselineGAN(GANModel):
         z = torch.randn(len(labels), self.latent_dim, generator=gen, device=labels.device)
         return self.generator(z, labels)
 
-    @staticmethod
-    def _class_spread(data):
-        """Per-class mean of the real rows and mean distance of the rows to it."""
-        counts = data.counts.clamp_min(1).to(data.X.dtype)
-        centres = torch.zeros(data.n_classes, data.n_features, device=data.device)
-        centres = centres.index_add_(0, data.y, data.X) / counts[:, None]
-        dist = (data.X - centres[data.y]).norm(dim=1)
-        spread = torch.zeros(data.n_classes, device=data.device).index_add_(0, data.y, dist)
-        return centres, spread / counts
-
-    def spread(self, fake, labels):
-        """Distance of fakes to their class mean over that of real rows.
-
-        1 means as spread as the real rows; near 0 means collapse on the mean.
-        """
-        dist = (fake.detach() - self.centres[labels]).norm(dim=1)
-        return (dist / self.real_spread[labels].clamp_min(_EPS)).mean()
-
     @torch.no_grad()
     def generate(self, class_index, n, gen):
         labels = torch.full((n,), class_index, dtype=torch.long, device=self.device)
@@ -109,7 +88,6 @@ class BaselineGAN(GANModel):
 
     def release_training_data(self):
         super().release_training_data()
-        self.gen = self.centres = self.real_spread = None
         self.opt_g = self.opt_d = None
 
     def to(self, device):
