@@ -149,6 +149,7 @@ API_MODULES = [
     ("imblearn_pgan.embedding", "Image embeddings"),
     ("imblearn_pgan.datasets", "Data sets"),
     ("imblearn_pgan.benchmark", "Benchmark"),
+    ("imblearn_pgan.benchmark.stats", "Benchmark statistics (ranks, Wilcoxon)"),
 ]
 
 #: Building blocks that the user guide maps the paper's equations to. They are
@@ -162,7 +163,7 @@ INTERNALS = [
     "imblearn_pgan.networks.Autoencoder",
     "imblearn_pgan.networks.Critic",
     "imblearn_pgan.networks.Classifier",
-    "imblearn_pgan._core.gradient_penalty",
+    "imblearn_pgan._core.critic_terms",
     "imblearn_pgan._core.TrainingData",
     "imblearn_pgan._core.GANModel",
     "imblearn_pgan._core.train",

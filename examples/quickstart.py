@@ -1,6 +1,6 @@
 """Quickstart: P-GAN in an imbalanced-learn Pipeline, next to SMOTE.
 
-Run with ``python examples/quickstart.py`` (about 10 s on 2 CPU cores).
+Run with ``python examples/quickstart.py`` (12 s on an idle 2-core CPU).
 """
 
 from imblearn.over_sampling import SMOTE

@@ -1,23 +1,40 @@
-"""Polarity-GAN (P-GAN) and GAN baselines as imbalanced-learn oversamplers."""
+"""Polarity-GAN (P-GAN) and GAN baselines as imbalanced-learn oversamplers.
 
-from . import uncertainty
-from ._core import TrainingDivergedError
-from .baselines import ACGANSampler, BAGANSampler, CGANSampler, WGANGPSampler
-from .classifier import PolarityGANClassifier
-from .embedding import ResNetEmbedder
-from .sampler import PolarityGANSampler
+The public names are imported on first use (PEP 562), so that ``import
+imblearn_pgan`` is quick and loads neither torch nor torchvision until a
+sampler is asked for; ``ResNetEmbedder`` and ``PolarityGANClassifier`` bring
+torchvision in.
+"""
+
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "ACGANSampler",
-    "BAGANSampler",
-    "CGANSampler",
-    "PolarityGANClassifier",
-    "PolarityGANSampler",
-    "ResNetEmbedder",
-    "TrainingDivergedError",
-    "WGANGPSampler",
-    "uncertainty",
-    "__version__",
-]
+# Public name -> module that defines it.
+_EXPORTS = {
+    "ACGANSampler": ".baselines",
+    "BAGANSampler": ".baselines",
+    "CGANSampler": ".baselines",
+    "PolarityGANClassifier": ".classifier",
+    "PolarityGANSampler": ".sampler",
+    "ResNetEmbedder": ".embedding",
+    "TrainingDivergedError": "._core",
+    "WGANGPSampler": ".baselines",
+}
+
+__all__ = [*_EXPORTS, "uncertainty", "__version__"]
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    elif name == "uncertainty":
+        value = importlib.import_module(".uncertainty", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -1,6 +1,7 @@
 """The imbalanced-learn face shared by every GAN sampler of the package."""
 
 import numbers
+import time
 import warnings
 from abc import abstractmethod
 
@@ -8,10 +9,18 @@ import numpy as np
 import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_is_fitted
+from sklearn.exceptions import NotFittedError
 from sklearn_compat.utils.validation import validate_data
 
-from ._core import TrainingData, derive_seed, make_generator, resolve_device, train
+from ._core import (
+    TrainingData,
+    derive_seed,
+    make_generator,
+    resolve_device,
+    stage_seconds,
+    torch_threads,
+    train,
+)
 
 __all__ = ["BaseGANSampler"]
 
@@ -29,6 +38,7 @@ class BaseGANSampler(BaseOverSampler):
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "device": [str, torch.device],
+        "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
     }
 
@@ -56,7 +66,22 @@ class BaseGANSampler(BaseOverSampler):
     def _build_model(self, data, X, gen, seed):
         """Return the :class:`~imblearn_pgan._core.GANModel` to train."""
 
+    def fit_resample(self, X, y, **params):
+        # sample() returns what fit_resample returned: a DataFrame for a DataFrame.
+        self._frame_columns_ = X.columns if hasattr(X, "columns") and hasattr(X, "iloc") else None
+        return super().fit_resample(X, y, **params)
+
+    fit_resample.__doc__ = BaseOverSampler.fit_resample.__doc__
+
     def _fit_resample(self, X, y):
+        # A refit starts clean: no networks of an earlier fit stay behind.
+        previous = self.__dict__.pop("model_", None)
+        for name in getattr(previous, "networks", {}):
+            self.__dict__.pop(f"{name}_", None)
+        with torch_threads(self.n_threads):
+            return self._train_and_generate(X, y)
+
+    def _train_and_generate(self, X, y):
         betas = getattr(self, "betas", (0.0, 0.0))
         if len(betas) != 2 or not all(0 <= b < 1 for b in betas):
             raise ValueError(f"betas must be two floats in [0, 1), got {betas!r}.")
@@ -78,6 +103,7 @@ class BaseGANSampler(BaseOverSampler):
             self.history_ = []
             return X.copy(), y.copy()
 
+        start = time.perf_counter()
         try:
             gen = make_generator(seed, self.device_)
             data = TrainingData(X, y_index, len(self.classes_), n_new, self.device_)
@@ -103,7 +129,17 @@ class BaseGANSampler(BaseOverSampler):
         self.model_ = model.to("cpu")
         for name, net in model.networks.items():
             setattr(self, f"{name}_", net)
+        if self.verbose:
+            print(self._summary(time.perf_counter() - start, sum(n_new)))
         return np.concatenate(X_parts), np.concatenate(y_parts)
+
+    def _summary(self, total, n_rows):
+        """The one line a verbose fit leaves on screen."""
+        stages = ", ".join(f"{stage} {sec:.1f} s"
+                           for stage, sec in stage_seconds(self.history_).items())
+        threads = f", {torch.get_num_threads()} thread(s)" if self.device_.type == "cpu" else ""
+        return (f"{type(self).__name__}: {n_rows} rows generated in {total:.1f} s "
+                f"({stages}; generation included in the total) on {self.device_}{threads}")
 
     def _log_every(self):
         return max(1, min(50, self.n_iter // 10))
@@ -140,10 +176,21 @@ class BaseGANSampler(BaseOverSampler):
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, `n_features_in_`)
-            New rows of ``class_label`` (float64).
+        X_new : ndarray or DataFrame of shape (n_samples, `n_features_in_`)
+            New rows of ``class_label`` (float64); a DataFrame with the
+            training columns when ``fit_resample`` was given a DataFrame.
         """
-        check_is_fitted(self, "model_")
+        if not hasattr(self, "model_"):
+            if hasattr(self, "sampling_strategy_") and hasattr(self, "history_"):
+                reason = ("the last fit_resample had no row to generate (sampling_strategy_ "
+                          f"is {self.sampling_strategy_}), so no networks were trained")
+            else:
+                reason = ("the networks are trained by fit_resample; fit only validates the "
+                          "input, as for every imbalanced-learn sampler")
+            raise NotFittedError(
+                f"{type(self).__name__}.sample needs trained networks: {reason}. Call "
+                "fit_resample(X, y) on data with a class to oversample first."
+            )
         if not isinstance(n_samples, numbers.Integral) or n_samples < 1:
             raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
         matches = np.flatnonzero(self.classes_ == class_label)
@@ -152,7 +199,14 @@ class BaseGANSampler(BaseOverSampler):
                 f"class_label={class_label!r} was not seen in fit; known: {list(self.classes_)}."
             )
         gen = make_generator(derive_seed(random_state), "cpu")
-        return self._generate_rows(self.model_, int(matches[0]), int(n_samples), gen)
+        with torch_threads(self.n_threads):
+            rows = self._generate_rows(self.model_, int(matches[0]), int(n_samples), gen)
+        columns = getattr(self, "_frame_columns_", None)
+        if columns is not None:
+            import pandas as pd
+
+            return pd.DataFrame(rows, columns=columns)
+        return rows
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -129,10 +129,9 @@ class _EndToEnd(GANModel):
             with seeded_init(seed):
                 self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
             self.classifier.to(self.device)
-            self.opt_c = adam([self.classifier], sampler.learning_rate, betas, self.device)
-        self.opt_f = adam([self.extractor], learning_rate, betas, self.device)
-        self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, betas,
-                               self.device)
+            self.opt_c = adam([self.classifier], sampler.learning_rate, betas)
+        self.opt_f = adam([self.extractor], learning_rate, betas)
+        self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, betas)
         gan_networks = self.pgan.networks if resample else {"classifier": self.classifier}
         self.networks = {"feature_extractor": self.extractor, **gan_networks}
 

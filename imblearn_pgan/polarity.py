@@ -9,7 +9,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ._core import GANModel, SpreadMeter, adam, gradient_penalty, optimizer_step, seeded_init
+from ._core import (
+    GANModel,
+    SpreadMeter,
+    adam,
+    critic_terms,
+    optimizer_step,
+    seeded_init,
+)
 from .networks import Autoencoder, Classifier, ConvexHullGenerator, Critic, Encoder
 
 __all__ = ["PolarityGAN"]
@@ -99,13 +106,12 @@ class PolarityGAN(GANModel):
         self.to(device)
         # The temperature stays at its data-driven start while pre-training:
         # rebuilding rows that are anchors themselves would drive it to 0 (copies).
-        ae_params = [p for p in self.autoencoder.parameters()
-                     if p is not self.generator.P.log_temperature]
-        self.opt_ae = torch.optim.Adam(ae_params, lr=autoencoder_learning_rate, betas=betas,
-                                       fused=device.type == "cuda")
-        self.opt_g = adam([self.generator], learning_rate, betas, device)
-        self.opt_d = adam([self.critic], learning_rate, betas, device)
-        self.opt_c = adam([self.classifier], learning_rate, betas, device)
+        self.opt_ae = adam([self.autoencoder], autoencoder_learning_rate, betas,
+                           exclude=[self.generator.P.log_temperature])
+        self.opt_g = adam([self.generator], learning_rate, betas)
+        # D and C have disjoint parameters and per-parameter Adam: one optimizer,
+        # one backward of the summed losses is the same update as two.
+        self.opt_dc = adam([self.critic, self.classifier], learning_rate, betas)
         self.anchor_codes = torch.zeros(len(rows), latent_dim, device=device)
         self.code_scale = torch.zeros(data.n_classes, latent_dim, device=device)
 
@@ -213,15 +219,13 @@ class PolarityGAN(GANModel):
                 fake, _ = self.fake(labels, gen)
             real = data.X[data.sample_rows(labels, gen)]  # same classes as the fakes
             # Step 4 and 7, critic: eq. 5 with a 1-Lipschitz penalty.
-            gp = gradient_penalty(self.critic, real, fake, labels, gen)
-            wasserstein = self.critic(real, labels).mean() - self.critic(fake, labels).mean()
-            optimizer_step(self.opt_d, -wasserstein + self.gp_weight * gp)
+            wasserstein, gp = critic_terms(self.critic, real, fake, labels, gen)
             # Step 4 and 7, classifier: eq. 6 on real rows and labelled fakes.
             rows = data.sample_any(B, gen)
-            c_loss = F.cross_entropy(self.classifier(data.X[rows]), data.y[rows]) + (
-                F.cross_entropy(self.classifier(fake), labels)
-            )
-            optimizer_step(self.opt_c, c_loss)
+            logits = self.classifier(torch.cat([data.X[rows], fake]))
+            c_loss = F.cross_entropy(logits[:B], data.y[rows]) + F.cross_entropy(
+                logits[B:], labels)
+            optimizer_step(self.opt_dc, -wasserstein + self.gp_weight * gp + c_loss)
         # Steps 8-11: G against D and C, minority classes drawn uniformly.
         labels = data.sample_uniform_targets(B, gen).sort().values
         fake, top_weight = self.fake(labels, gen)
@@ -261,7 +265,7 @@ class PolarityGAN(GANModel):
 
     def release_training_data(self):
         super().release_training_data()
-        self.opt_ae = self.opt_g = self.opt_d = self.opt_c = None
+        self.opt_ae = self.opt_g = self.opt_dc = None
 
     def to(self, device):
         super().to(device)

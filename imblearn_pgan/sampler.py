@@ -49,6 +49,13 @@ class PolarityGANSampler(BaseGANSampler):
     device : {{"auto", "cpu", "cuda", "cuda:N"}} or torch.device, default="auto"
         Where to train; ``"auto"`` picks CUDA when available.
 
+    n_threads : int or None, default=1
+        CPU threads torch uses while this sampler trains and generates; the
+        caller's setting is restored afterwards. The networks are small, so one
+        thread is the fastest on an idle and on a busy machine, and with a fixed
+        count the output does not depend on the machine. ``None`` keeps torch's
+        current setting: the CPU output then depends on it.
+
     uncertainty : {{"entropy", "margin", "least_confidence", "ratio"}} or None, \
             default="entropy"
         Measure used to keep the most uncertain of ``pool_factor`` times as
@@ -195,6 +202,7 @@ class PolarityGANSampler(BaseGANSampler):
         n_iter=500,
         batch_size=128,
         device="auto",
+        n_threads=1,
         uncertainty="entropy",
         pool_factor=2.0,
         latent_dim=32,
@@ -216,6 +224,7 @@ class PolarityGANSampler(BaseGANSampler):
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.device = device
+        self.n_threads = n_threads
         self.uncertainty = uncertainty
         self.pool_factor = pool_factor
         self.latent_dim = latent_dim

@@ -79,7 +79,7 @@ def test_results_are_well_formed(tiny_run):
 
 @pytest.mark.parametrize("args, fragment", [
     (["--methods", "none,foo"], "unknown method(s) 'foo'"),
-    (["--classifiers", "lr,knn"], "unknown classifier(s) 'knn'"),
+    (["--classifiers", "lr,xgb"], "unknown classifier(s) 'xgb'"),
     (["--dataset", "/nonexistent/data.npz"], "data.npz"),
     (["--dataset", "no-such-dataset"], "unknown benchmark data"),
     (["--methods", "resnet+rf"], "none of the methods can run"),
@@ -195,3 +195,24 @@ def test_gan_params_per_dataset_and_override():
     assert gan_params(PolarityGANSampler, "digits", n_iter=10) == {
         "n_iter": 10, "autoencoder_steps": round(10 * ratio)}
     assert gan_params(ConvexRandomSampler, "digits", None) == {}
+
+
+def test_results_md_says_what_ran(tiny_run):
+    _, stdout, _, out = tiny_run
+    text = (out / "results.md").read_text()
+    assert "- pgan: PolarityGANSampler (entropy uncertainty sampling); run with n_iter=5" in text
+    assert "with its defaults" not in text
+    # Only lr ran: no line about the paper's SMOTE-SVM (an SVC) rows.
+    assert "SMOTE-SVM baseline" not in text and "SMOTE-SVM baseline" not in stdout
+
+
+def test_help_is_quick_and_explains_methods_and_profiles():
+    code = ("import sys, time; t = time.perf_counter(); "
+            "from imblearn_pgan.benchmark.cli import build_parser; "
+            "text = build_parser().format_help(); "
+            "print(sorted(m for m in ('torch', 'pandas') if m in sys.modules)); print(text)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.splitlines()[0] == "[]"  # neither is imported for --help
+    for words in ("convex-random", "resnet+rf", "resnet50", "exponential decay", "--suite"):
+        assert words in out

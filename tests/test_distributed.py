@@ -37,12 +37,23 @@ def check_search(search, X, y):
     assert search.best_estimator_.predict(X).shape == y.shape
 
 
-def test_grid_search_with_loky_processes(data):
+@pytest.fixture(scope="module")
+def serial_scores():
+    """Scores of the same search in this process: what every engine must reproduce."""
+    X, y = make_classification(n_samples=400, n_features=6, n_informative=4, n_classes=3,
+                               weights=[0.7, 0.2, 0.1], n_clusters_per_class=1, random_state=0)
+    return make_search().fit(X, y).cv_results_["mean_test_score"]
+
+
+def test_grid_search_with_loky_processes(data, serial_scores):
     X, y = data
-    check_search(make_search(n_jobs=2).fit(X, y), X, y)
+    search = make_search(n_jobs=2).fit(X, y)
+    check_search(search, X, y)
+    # Each worker trains with n_threads=1 whatever its own thread setting: same scores.
+    np.testing.assert_array_equal(search.cv_results_["mean_test_score"], serial_scores)
 
 
-def test_grid_search_on_a_dask_cluster(data):
+def test_grid_search_on_a_dask_cluster(data, serial_scores):
     distributed = pytest.importorskip("distributed")
     X, y = data
     # Threaded workers: worker processes would import torch for 20 s on 2 busy cores,
@@ -57,6 +68,7 @@ def test_grid_search_on_a_dask_cluster(data):
         search = make_search().fit(X, y)
     assert tasks.data, "no task ran on the cluster"
     check_search(search, X, y)
+    np.testing.assert_array_equal(search.cv_results_["mean_test_score"], serial_scores)
 
 
 def device_types(sampler):

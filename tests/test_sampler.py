@@ -4,14 +4,17 @@ import os
 import pickle
 import subprocess
 import sys
+import warnings
 
 import joblib
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from scipy import sparse
 from scipy.optimize import nnls
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
 from imblearn_pgan import PolarityGANSampler, TrainingDivergedError
 from imblearn_pgan._core import TrainingData, make_generator
@@ -297,3 +300,86 @@ def test_cuda_fit_matches_contract_and_loads_on_cpu_only(imbalanced, tmp_path):
                          env={**os.environ, "CUDA_VISIBLE_DEVICES": ""})
     assert out.returncode == 0, out.stderr
     assert "(4, 2)" in out.stdout
+
+
+# --- what a new user trips over (issue: fast and predictable on a laptop) ------
+
+
+def test_sample_before_fit_resample_says_what_to_call(imbalanced):
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, **FAST).fit(X, y)
+    with pytest.raises(NotFittedError, match=r"fit_resample\(X, y\)") as info:
+        s.sample(3, class_label=1)
+    assert "fit only validates" in str(info.value)
+    balanced = PolarityGANSampler(sampling_strategy={1: 20}, **FAST)
+    balanced.fit_resample(X, y)
+    with pytest.raises(NotFittedError, match="no row to generate"):
+        balanced.sample(3, class_label=1)
+
+
+def test_refit_with_nothing_to_generate_drops_the_old_networks(imbalanced):
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, **FAST)
+    s.fit_resample(X, y)
+    s.set_params(sampling_strategy={1: 20}).fit_resample(X, y)
+    assert not hasattr(s, "model_") and not hasattr(s, "generator_")
+
+
+def test_threads_are_fixed_in_fit_and_restored_after(imbalanced):
+    X, y = imbalanced
+    before = torch.get_num_threads()
+    outputs = []
+    try:
+        for caller_threads in (1, 2):
+            torch.set_num_threads(caller_threads)
+            s = PolarityGANSampler(random_state=0, **FAST)
+            outputs.append(s.fit_resample(X, y)[0])
+            assert torch.get_num_threads() == caller_threads
+            s.sample(4, class_label=2, random_state=0)
+            assert torch.get_num_threads() == caller_threads
+    finally:
+        torch.set_num_threads(before)
+    np.testing.assert_array_equal(outputs[0], outputs[1])
+    with pytest.raises(ValueError, match="n_threads"):
+        PolarityGANSampler(n_threads=0, **FAST).fit_resample(X, y)
+
+
+def test_verbose_ends_with_a_one_line_summary(imbalanced, capsys):
+    X, y = imbalanced
+    PolarityGANSampler(verbose=1, **FAST).fit_resample(X, y)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("PolarityGANSampler: 92 rows generated in ")
+    assert "autoencoder" in lines[0] and "gan" in lines[0] and "1 thread(s)" in lines[0]
+
+
+@pytest.mark.parametrize("scale", [1e160, 1e-160])
+def test_extreme_scales_give_the_same_points_scaled(imbalanced, scale):
+    X, y = imbalanced
+    n = len(X)
+    reference = PolarityGANSampler(random_state=0, **FAST).fit_resample(X, y)[0][n:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no overflow on the way
+        X_res, _ = PolarityGANSampler(random_state=0, **FAST).fit_resample(X * scale, y)
+    assert len(np.unique(X_res[n:], axis=0)) > 10
+    np.testing.assert_allclose(X_res[n:] / scale, reference, rtol=1e-4, atol=1e-6)
+
+
+def test_sample_returns_the_type_fit_resample_returned(imbalanced):
+    X, y = imbalanced
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    s = PolarityGANSampler(random_state=0, **FAST)
+    X_res, _ = s.fit_resample(frame, y)
+    more = s.sample(5, class_label=2, random_state=0)
+    assert isinstance(X_res, pd.DataFrame) and isinstance(more, pd.DataFrame)
+    assert list(more.columns) == ["a", "b"]
+    s.fit_resample(X, y)
+    assert isinstance(s.sample(5, class_label=2, random_state=0), np.ndarray)
+
+
+def test_import_pulls_in_neither_torchvision_nor_matplotlib():
+    code = ("import sys, imblearn_pgan; from imblearn_pgan import PolarityGANSampler; "
+            "print(sorted(m for m in ('torchvision', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

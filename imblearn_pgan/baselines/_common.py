@@ -69,7 +69,7 @@ class BaselineGAN(GANModel):
         """One update of the adversary and one of G; returns the losses."""
 
     def adam(self, *modules):
-        return adam(modules, self.learning_rate, self.betas, self.device)
+        return adam(modules, self.learning_rate, self.betas)
 
     def stages(self):
         return [("gan", self.n_iter, self.gan_step)]
@@ -114,6 +114,13 @@ batch_size : int, default=128
     device=_param("""
 device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
     Where to train; ``"auto"`` picks CUDA when available."""),
+    n_threads=_param("""
+n_threads : int or None, default=1
+    CPU threads torch uses while this sampler trains and generates; the
+    caller's setting is restored afterwards. The networks are small, so one
+    thread is the fastest on an idle and on a busy machine, and with a fixed
+    count the output does not depend on the machine. ``None`` keeps torch's
+    current setting: the CPU output then depends on it."""),
     latent_dim=_param("""
 latent_dim : int, default=32
     Size of G's noise input (as P-GAN's latent code, for a like-for-like
@@ -153,7 +160,7 @@ class BaselineGANSampler(BaseGANSampler):
 
     A subclass names its model class in ``_model``; the model receives every
     parameter that is not the sampler's own (sampling strategy, seed, device,
-    verbosity). Warning: This class should not be used directly.
+    threads, verbosity). Warning: This class should not be used directly.
     """
 
     _parameter_constraints: dict = {
@@ -170,7 +177,7 @@ class BaselineGANSampler(BaseGANSampler):
 
     def _build_model(self, data, X, gen, seed):
         params = self.get_params()
-        for name in ("sampling_strategy", "random_state", "device", "verbose"):
+        for name in ("sampling_strategy", "random_state", "device", "n_threads", "verbose"):
             del params[name]
         params["betas"] = tuple(self.betas)
         return self._model(data, gen, seed, **params)

@@ -80,6 +80,8 @@ class ACGANSampler(BaselineGANSampler):
 
     {device}
 
+    {n_threads}
+
     {latent_dim}
 
     {hidden_dim}
@@ -149,6 +151,7 @@ class ACGANSampler(BaselineGANSampler):
         n_iter=1000,
         batch_size=128,
         device="auto",
+        n_threads=1,
         latent_dim=32,
         hidden_dim=256,
         learning_rate=2e-4,
@@ -160,6 +163,7 @@ class ACGANSampler(BaselineGANSampler):
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.device = device
+        self.n_threads = n_threads
         self.latent_dim = latent_dim
         self.hidden_dim = hidden_dim
         self.learning_rate = learning_rate

@@ -137,6 +137,8 @@ class BAGANSampler(BaselineGANSampler):
 
     {device}
 
+    {n_threads}
+
     latent_dim : int, default=32
         Size of the autoencoder's bottleneck, which G reads (as P-GAN's).
 
@@ -222,6 +224,7 @@ class BAGANSampler(BaselineGANSampler):
         n_iter=1000,
         batch_size=128,
         device="auto",
+        n_threads=1,
         latent_dim=32,
         hidden_dim=256,
         learning_rate=5e-5,
@@ -234,6 +237,7 @@ class BAGANSampler(BaselineGANSampler):
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.device = device
+        self.n_threads = n_threads
         self.latent_dim = latent_dim
         self.hidden_dim = hidden_dim
         self.learning_rate = learning_rate

@@ -64,6 +64,8 @@ class CGANSampler(BaselineGANSampler):
 
     {device}
 
+    {n_threads}
+
     {latent_dim}
 
     {hidden_dim}
@@ -133,6 +135,7 @@ class CGANSampler(BaselineGANSampler):
         n_iter=1000,
         batch_size=128,
         device="auto",
+        n_threads=1,
         latent_dim=32,
         hidden_dim=256,
         learning_rate=2e-4,
@@ -144,6 +147,7 @@ class CGANSampler(BaselineGANSampler):
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.device = device
+        self.n_threads = n_threads
         self.latent_dim = latent_dim
         self.hidden_dim = hidden_dim
         self.learning_rate = learning_rate

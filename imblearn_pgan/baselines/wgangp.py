@@ -10,7 +10,7 @@ import torch
 from imblearn.utils import Substitution
 from sklearn.utils._param_validation import Interval
 
-from .._core import gradient_penalty, optimizer_step
+from .._core import critic_terms, optimizer_step
 from ..networks import Critic
 from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, ConditionalMLP
 
@@ -40,8 +40,7 @@ class WGANGP(BaselineGAN):
             with torch.no_grad():
                 fake = self.fake(labels, gen)
             real = data.X[data.sample_rows(labels, gen)]  # same classes as the fakes
-            gp = gradient_penalty(self.critic, real, fake, labels, gen)
-            wasserstein = self.critic(real, labels).mean() - self.critic(fake, labels).mean()
+            wasserstein, gp = critic_terms(self.critic, real, fake, labels, gen)
             optimizer_step(self.opt_d, -wasserstein + self.gp_weight * gp)
         labels = data.sample_fake_labels(B, gen)
         fake = self.fake(labels, gen)
@@ -77,6 +76,8 @@ class WGANGPSampler(BaselineGANSampler):
     {batch_size}
 
     {device}
+
+    {n_threads}
 
     {latent_dim}
 
@@ -158,6 +159,7 @@ class WGANGPSampler(BaselineGANSampler):
         n_iter=1000,
         batch_size=128,
         device="auto",
+        n_threads=1,
         latent_dim=32,
         hidden_dim=256,
         learning_rate=1e-4,
@@ -171,6 +173,7 @@ class WGANGPSampler(BaselineGANSampler):
         self.n_iter = n_iter
         self.batch_size = batch_size
         self.device = device
+        self.n_threads = n_threads
         self.latent_dim = latent_dim
         self.hidden_dim = hidden_dim
         self.learning_rate = learning_rate

@@ -1,10 +1,24 @@
 """The benchmark of the package: P-GAN against classic and GAN oversamplers.
 
 Run it as ``pgan-benchmark`` or ``python -m imblearn_pgan.benchmark``, or
-from Python with :func:`run_benchmark`.
+from Python with :func:`run_benchmark` (image data) and :func:`run_keel`
+(the KEEL suite).
 """
 
 from .cli import main
-from .runner import run_benchmark
 
-__all__ = ["main", "run_benchmark"]
+
+def __getattr__(name):
+    # The runners import torch and pandas: only when used, so --help is quick.
+    if name == "run_benchmark":
+        from .runner import run_benchmark
+
+        return run_benchmark
+    if name == "run_keel":
+        from .keel import run_keel
+
+        return run_keel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["main", "run_benchmark", "run_keel"]

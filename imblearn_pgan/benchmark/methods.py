@@ -5,6 +5,7 @@ of one classifier differ only by how the training set was resampled.
 """
 
 import inspect
+import logging
 import math
 import numbers
 from dataclasses import dataclass
@@ -24,15 +25,18 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 
-from ..sampler import PolarityGANSampler
 
 __all__ = [
     "CLASSIFIERS",
     "ConvexRandomSampler",
+    "SMOTE_VARIANTS_INSTALL",
+    "SmoteVariantsSampler",
     "DATASET_GAN_PARAMS",
     "METHODS",
     "Method",
@@ -115,6 +119,83 @@ class ConvexRandomSampler(BaseOverSampler):
         return np.concatenate(X_parts), np.concatenate(y_parts)
 
 
+#: The install lines of the optional smote-variants peers. smote-variants
+#: declares tensorflow, keras and mkl, which the samplers used here never import.
+SMOTE_VARIANTS_INSTALL = (
+    "pip install --no-deps smote-variants==1.0.1 && pip install minisom metric-learn seaborn"
+)
+
+
+def _smote_variants():
+    try:
+        import smote_variants
+    except ImportError as exc:
+        raise ImportError(
+            f"the smote-variants peers need the optional package: {SMOTE_VARIANTS_INSTALL}"
+        ) from exc
+    # It logs every call at INFO on its own logger: keep the benchmark's output readable.
+    logging.getLogger("smote_variants").setLevel(logging.WARNING)
+    return smote_variants
+
+
+class SmoteVariantsSampler(BaseOverSampler):
+    """An oversampler of the ``smote-variants`` package behind ``fit_resample``.
+
+    ``smote-variants`` (Kovács 2019) implements 85 SMOTE variants with a
+    ``sample(X, y)`` method; this wrapper gives them imbalanced-learn's
+    interface, so that they run in the same pipelines and folds as every
+    other sampler. Binary data go to the variant directly (it balances the
+    classes); more classes go through ``smote_variants.MulticlassOversampling``.
+    Some variants also remove rows they judge noisy (e.g. ``SMOTE_IPF``), so
+    the originals are not always all kept.
+
+    Parameters
+    ----------
+    variant : str, default="ProWSyn"
+        Class name in ``smote_variants``, e.g. ``"polynom_fit_SMOTE_star"``,
+        ``"ProWSyn"`` or ``"SMOTE_IPF"`` (the top of Kovács' ranking).
+    random_state : int or None, default=None
+        Seeds the variant.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        As computed by imbalanced-learn (the variant decides the counts).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imblearn_pgan.benchmark.methods import SmoteVariantsSampler
+    >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    >>> X_res, y_res = SmoteVariantsSampler(variant="ProWSyn",
+    ...                                     random_state=0).fit_resample(X, y)  # doctest: +SKIP
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "variant": [str],
+        "random_state": [None, numbers.Integral],
+    }
+
+    def __init__(self, *, variant="ProWSyn", random_state=None):
+        super().__init__(sampling_strategy="auto")
+        self.variant = variant
+        self.random_state = random_state
+
+    def _fit_resample(self, X, y):
+        sv = _smote_variants()
+        if not hasattr(sv, self.variant):
+            raise ValueError(f"smote_variants has no oversampler {self.variant!r}.")
+        if len(np.unique(y)) == 2:
+            oversampler = getattr(sv, self.variant)(random_state=self.random_state)
+        else:
+            oversampler = sv.MulticlassOversampling(
+                oversampler=self.variant,
+                oversampler_params={"random_state": self.random_state})
+        X_res, y_res = oversampler.sample(np.asarray(X, dtype=np.float64), y)
+        return X_res.astype(X.dtype, copy=False), y_res.astype(y.dtype, copy=False)
+
+
 # ------------------------------------------------------------- classifiers
 
 
@@ -139,7 +220,15 @@ def _mlp(seed):
 
 #: Downstream classifiers by name; each takes the seed. Scale-sensitive models
 #: standardise inside their pipeline, on the (resampled) training rows only.
-CLASSIFIERS = {"lr": _lr, "svc": _svc, "rf": _rf, "mlp": _mlp}
+def _knn(seed):
+    return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=5))
+
+
+def _tree(seed):
+    return DecisionTreeClassifier(random_state=seed)
+
+
+CLASSIFIERS = {"lr": _lr, "svc": _svc, "rf": _rf, "mlp": _mlp, "knn": _knn, "tree": _tree}
 
 
 def make_classifier(name, seed):
@@ -147,7 +236,7 @@ def make_classifier(name, seed):
 
     Parameters
     ----------
-    name : {"lr", "svc", "rf", "mlp"}
+    name : {"lr", "svc", "rf", "mlp", "knn", "tree"}
         The classifier.
     seed : int
         Its ``random_state``.
@@ -156,7 +245,7 @@ def make_classifier(name, seed):
     -------
     classifier : estimator
         Unfitted scikit-learn classifier (a pipeline with a
-        ``StandardScaler`` for lr, svc and mlp).
+        ``StandardScaler`` for lr, svc, mlp and knn; kNN uses 5 neighbours).
     """
     return CLASSIFIERS[name](seed)
 
@@ -268,6 +357,9 @@ def _imblearn(cls, **kwargs):
 
 def _polarity(**kwargs):
     def factory(seed, context):
+        # Imported when used: torch stays out of ``pgan-benchmark --help``.
+        from ..sampler import PolarityGANSampler
+
         params = gan_params(PolarityGANSampler, context["dataset"], context["n_iter"])
         return PolarityGANSampler(
             random_state=seed, device=context["device"], **params, **kwargs
@@ -299,6 +391,20 @@ def _baseline(class_name):
     return {"sampler": factory, "check": check, "gan": True}
 
 
+def _smote_variant(variant):
+    def factory(seed, context):
+        return SmoteVariantsSampler(variant=variant, random_state=seed)
+
+    def check():
+        try:
+            _smote_variants()
+        except ImportError as exc:
+            return str(exc)
+        return None
+
+    return {"sampler": factory, "check": check}
+
+
 def _end_to_end(resample):
     def build(seed, context):
         from ..classifier import PolarityGANClassifier
@@ -321,7 +427,11 @@ _ROWS = [
     Method("svmsmote", "SVMSMOTE; svmsmote + svc is the other SMOTE-SVM", _imblearn(SVMSMOTE)),
     Method("convex-random", "random Dirichlet(1) mixes of 2-3 class rows, no learning",
            _imblearn(ConvexRandomSampler)),
-    Method("pgan", "PolarityGANSampler with its defaults (entropy uncertainty sampling)",
+    Method("polynom-fit-smote-star", "smote-variants polynom_fit_SMOTE_star "
+           "(top of Kovacs' 2019 ranking)", **_smote_variant("polynom_fit_SMOTE_star")),
+    Method("prowsyn", "smote-variants ProWSyn", **_smote_variant("ProWSyn")),
+    Method("smote-ipf", "smote-variants SMOTE_IPF", **_smote_variant("SMOTE_IPF")),
+    Method("pgan", "PolarityGANSampler (entropy uncertainty sampling)",
            _polarity(), gan=True),
     Method("pgan-raw", "PolarityGANSampler(uncertainty=None): G's raw draws",
            _polarity(uncertainty=None), gan=True),

@@ -8,7 +8,14 @@ import pandas as pd
 from .methods import METHODS
 from .metrics import UNCERTAINTY_COLUMNS, recall_column
 
-__all__ = ["render_markdown", "render_text", "summarize", "write_report"]
+__all__ = [
+    "render_keel",
+    "render_markdown",
+    "render_text",
+    "summarize",
+    "write_keel_report",
+    "write_report",
+]
 
 _SCORES = ("macro_f1", "balanced_accuracy", "g_mean")
 _UNCERTAINTY_TITLES = ("least conf.", "margin", "ratio", "entropy")
@@ -115,7 +122,8 @@ def _context_lines(meta):
         "recall columns: the 3 rarest training classes; uncertainty: eq. 7-10 on each "
         "method's synthetic rows, scored by one logistic regression fitted on the "
         "original training features")
-    lines.append("paper's SMOTE-SVM baseline = rows smote/svc and svmsmote/svc")
+    if "svc" in meta["classifiers"]:
+        lines.append("paper's SMOTE-SVM baseline = rows smote/svc and svmsmote/svc")
     return lines
 
 
@@ -149,6 +157,17 @@ def render_text(results):
     return "\n\n".join(parts)
 
 
+def _method_line(name, meta):
+    """The method's description with the GAN settings it really ran with."""
+    line = METHODS[name].description
+    settings = meta["gan_settings"].get(name)
+    if settings:
+        line += "; run with " + ", ".join(f"{k}={v}" for k, v in settings.items())
+    elif METHODS[name].gan:
+        line += "; run with its defaults"
+    return line
+
+
 def render_markdown(results):
     """``results.md``: command, versions, device, context and the tables.
 
@@ -176,7 +195,7 @@ def render_markdown(results):
             doc += ["", "## Uncertainty of the synthetic rows (Table 3)", "",
                     _markdown_table(unc_header, unc_rows)]
     doc += ["", "## Methods", ""]
-    doc += [f"- {m}: {METHODS[m].description}" for m in results["method"].unique()]
+    doc += [f"- {m}: {_method_line(m, meta)}" for m in results["method"].unique()]
     problems = [f"- {m}: unavailable, {r}" for m, r in meta["unavailable"].items()]
     problems += [f"- failed: {line}" for line in _failures(results)]
     if problems:
@@ -237,20 +256,32 @@ def _plot_projection(artifacts, path, plt):
     plt.close(fig)
 
 
+#: History columns that are diagnostics of the generated points, not losses.
+_DIAGNOSTICS = ("max_weight", "spread")
+
+
 def _plot_losses(history, path, plt):
+    """One panel of losses per stage, and the diagnostics on a panel of their own."""
     frame = pd.DataFrame(history)
-    curves = {}
+    panels = []
     for stage, part in frame.groupby("stage", sort=False):
         part = part.dropna(axis=1, how="all")
-        losses = part.columns.drop(["stage", "step", "elapsed_s"])
-        if len(losses):  # some stages (e.g. fitting the latent law) log no loss
-            curves[stage] = (part["step"], part[losses])
-    fig, axes = plt.subplots(1, len(curves), figsize=(5.5 * len(curves), 4), squeeze=False)
-    for ax, (stage, (steps, losses)) in zip(axes[0], curves.items()):
-        for column in losses:
-            ax.plot(steps, losses[column], label=column)
-        ax.set_title(f"P-GAN, stage {stage!r} (first seed)")
-        ax.set_xlabel("step")
+        columns = part.columns.drop(["stage", "step", "elapsed_s"])
+        losses = [c for c in columns if c not in _DIAGNOSTICS]
+        diagnostics = [c for c in columns if c in _DIAGNOSTICS]
+        if losses:  # some stages (e.g. fitting the latent law) log no loss
+            panels.append((f"stage {stage!r}: losses", "loss", part["step"], part[losses]))
+        if diagnostics:
+            panels.append((f"stage {stage!r}: diagnostics",
+                           "max_weight (1 = copies); spread (1 = as spread as real rows)",
+                           part["step"], part[diagnostics]))
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4), squeeze=False)
+    for ax, (title, ylabel, steps, curves) in zip(axes[0], panels):
+        for column in curves:
+            ax.plot(steps, curves[column], label=column)
+        ax.set_title(f"P-GAN (first seed), {title}", fontsize=10)
+        ax.set_xlabel("training step")
+        ax.set_ylabel(ylabel, fontsize=8)
         ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
@@ -297,4 +328,165 @@ def write_report(results, artifacts, out):
     if artifacts.get("pgan_history"):
         paths.append(out / "pgan_losses.png")
         _plot_losses(artifacts["pgan_history"], paths[-1], plt)
+    return paths
+
+
+# ------------------------------------------------------------------ KEEL suite
+
+_KEEL_TITLES = {"g_mean": "G-mean", "auc": "AUC", "f1": "minority F1",
+                "balanced_accuracy": "balanced accuracy"}
+
+
+def _p(value):
+    return "–" if np.isnan(value) else (f"{value:.1e}" if value < 1e-3 else f"{value:.3f}")
+
+
+def _keel_tables(folds, reference="pgan"):
+    """Average-rank tables per metric and the comparison of ``reference``."""
+    from .stats import average_ranks, cell_means, compare_with
+
+    means = {metric: cell_means(folds, metric) for metric in _KEEL_TITLES}
+    ranks = {metric: average_ranks(table) for metric, table in means.items()}
+    compared = ({metric: compare_with(table, reference) for metric, table in means.items()}
+                if reference in folds["method"].unique() else {})
+    return means, ranks, compared
+
+
+def _rank_rows(table):
+    header = ["method", *table.columns]
+    rows = [[method, *(f"{v:.2f}" for v in row)] for method, row in table.iterrows()]
+    return header, rows
+
+
+def render_keel(folds, *, markdown=True):
+    """The KEEL report: ranks, Wilcoxon tests, win/tie/loss, failures, times.
+
+    Parameters
+    ----------
+    folds : pandas.DataFrame
+        As returned by :func:`~imblearn_pgan.benchmark.run_keel`.
+    markdown : bool, default=True
+        Markdown (``results.md``) or plain text (the printed report).
+
+    Returns
+    -------
+    text : str
+        The document.
+    """
+    meta = folds.attrs["meta"]
+    table = _markdown_table if markdown else _text_table
+    means, ranks, compared = _keel_tables(folds)
+    sets = meta["datasets"]
+    lines = []
+    if markdown:
+        versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+        lines += ["# P-GAN on the KEEL suite", "", "```", meta["command"], "```", "",
+                  f"- versions: {versions}"]
+    bullet = "- " if markdown else ""
+    lines += [
+        f"{bullet}total wall time: {meta['wall_s']:.0f} s with {meta['n_jobs']} job(s)",
+        f"{bullet}protocol: {meta['protocol']}; the same folds for every sampler; "
+        f"classifiers {', '.join(meta['classifiers'])}",
+        f"{bullet}{len(sets)} data sets, {sum(s['rows'] for s in sets.values())} rows; "
+        f"imbalance ratio {min(s['imbalance_ratio'] for s in sets.values()):.1f} to "
+        f"{max(s['imbalance_ratio'] for s in sets.values()):.1f}",
+        f"{bullet}ranks: 1 = best in a (data set, classifier) cell, on the mean over folds; "
+        "ties share the average rank",
+    ]
+    if meta.get("resumed"):
+        lines.append(f"{bullet}{len(meta['resumed'])} data set(s) loaded from an earlier, "
+                     "stopped run with the same settings (--resume): the wall time counts "
+                     "this run only")
+    for name, settings in meta["gan_settings"].items():
+        lines.append(f"{bullet}{name} run with " + ", ".join(
+            f"{k}={v}" for k, v in settings.items()))
+    for metric, title in _KEEL_TITLES.items():
+        heading = f"Average rank, {title}"
+        lines += ["", f"## {heading}" if markdown else heading, "",
+                  table(*_rank_rows(ranks[metric]))]
+    for metric, result in compared.items():
+        heading = (f"P-GAN against each sampler, {_KEEL_TITLES[metric]} "
+                   "(Wilcoxon signed-rank over the cells)")
+        header = ["sampler", "P-GAN W/T/L", "median diff", "p (two-sided)", "p (P-GAN better)"]
+        rows = [[r.Index, f"{r.wins}/{r.ties}/{r.losses}", f"{r.median_diff:+.4f}",
+                 _p(r.p_two_sided), _p(r.p_greater)] for r in result.itertuples()]
+        lines += ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
+    ok = folds.drop_duplicates(["dataset", "fold", "method"])
+    fit = ok.groupby(["method", "dataset"], sort=False)["fit_s"].mean().groupby(
+        level="method", sort=False)
+    failed = ok[ok["status"] != "ok"].groupby("method", sort=False).size()
+    header = ["method", "median fit s per set", "max fit s", "failed folds"]
+    rows = [[m, f"{s.median():.3f}", f"{s.max():.3f}", int(failed.get(m, 0))]
+            for m, s in fit]
+    heading = "Fit time (mean over folds, then over sets) and failures"
+    lines += ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
+    problems = [f"{m}: unavailable, {r}" for m, r in meta["unavailable"].items()]
+    failures = ok[ok["status"] != "ok"]
+    for (method, status), part in failures.groupby(["method", "status"], sort=False):
+        where = ", ".join(f"{d} ({n})" for d, n in part.groupby("dataset", sort=False).size()
+                          .items())
+        problems.append(f"{method}, {len(part)} fold(s) counted as no resampling, "
+                        f"{status} on: {where}")
+    if problems:
+        lines += ["", "## Not run or failed" if markdown else "Not run or failed", ""]
+        lines += [f"{bullet}{p}" for p in problems]
+    if markdown:
+        header = ["data set", "rows", "features", "minority", "IR"]
+        rows = [[n, s["rows"], s["features"], s["minority"], f"{s['imbalance_ratio']:.1f}"]
+                for n, s in sets.items()]
+        lines += ["", "## Data sets", "", table(header, rows), ""]
+        lines += ["## Methods", ""] + [f"- {m}: {description}"
+                                       for m, description in meta["methods"].items()] + [""]
+    return "\n".join(lines)
+
+
+def _plot_keel_ranks(ranks, path, plt):
+    """Sorted bars of the average G-mean rank, overall and per classifier."""
+    table = ranks.sort_values("all", ascending=False)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.5))
+    y = np.arange(len(table))
+    ax.barh(y, table["all"], color=["C3" if m == "pgan" else "C0" for m in table.index])
+    for i, column in enumerate(c for c in table.columns if c != "all"):
+        ax.scatter(table[column], y, marker="o|x+"[i % 4], color="k", s=25, zorder=3,
+                   label=column)
+    ax.set_yticks(y, table.index)
+    ax.set_xlabel("average rank of G-mean (1 = best); bars: all classifiers")
+    ax.set_title("KEEL suite: average rank per sampler")
+    ax.legend(title="classifier", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def write_keel_report(folds, out):
+    """Write ``keel_folds.csv``, ``keel_means.csv``, ``results.md`` and ``keel_ranks.png``.
+
+    Parameters
+    ----------
+    folds : pandas.DataFrame
+        As returned by :func:`~imblearn_pgan.benchmark.run_keel`.
+    out : str or path-like
+        Directory, created if missing.
+
+    Returns
+    -------
+    paths : list of pathlib.Path
+        The files written.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "keel_folds.csv", out / "keel_means.csv", out / "results.md",
+             out / "keel_ranks.png"]
+    folds.to_csv(paths[0], index=False)
+    metrics = list(_KEEL_TITLES) + ["fit_s"]
+    folds.groupby(["dataset", "classifier", "method"], sort=False)[metrics].mean().to_csv(
+        paths[1])
+    paths[2].write_text(render_keel(folds), encoding="utf-8")
+    _, ranks, _ = _keel_tables(folds)
+    _plot_keel_ranks(ranks["g_mean"], paths[3], plt)
     return paths

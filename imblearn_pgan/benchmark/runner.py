@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
-from .._core import resolve_device
+from .._core import resolve_device, torch_threads
 from ..datasets import load_benchmark_data
 from . import report
 from .features import FEATURES, extract_features
@@ -64,13 +64,8 @@ def _thread_limit(n):
     if n is None:
         yield
         return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        with threadpool_limits(limits=n):
-            yield
-    finally:
-        torch.set_num_threads(previous)
+    with torch_threads(n), threadpool_limits(limits=n):
+        yield
 
 
 def _judge(X, y, seed):

