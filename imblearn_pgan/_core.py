@@ -224,7 +224,7 @@ def critic_terms(critic, real, fake, labels, gen):
 def adam(modules, learning_rate, betas, *, exclude=()):
     """Adam over the modules' parameters (but ``exclude``), one fused kernel per step.
 
-    Fused on the CPU as on CUDA: the default per-tensor Adam cost a third of a
+    Fused on the CPU as on CUDA: the default per-tensor Adam took about a quarter of a
     P-GAN step on the CPU.
     """
     params = [p for m in modules for p in m.parameters() if all(p is not e for e in exclude)]

@@ -4,7 +4,6 @@ import argparse
 import shlex
 import sys
 
-from . import report
 from ..datasets import KEEL_INSTALL
 from .methods import CLASSIFIERS, METHODS
 
@@ -125,6 +124,7 @@ def build_parser():
 
 
 def _main_keel(args, command):
+    from . import report
     from .keel import KEEL_CLASSIFIERS, run_keel
 
     try:
@@ -165,6 +165,7 @@ def main(argv=None):
     command = shlex.join([PROG, *words])
     if args.suite == "keel":
         return _main_keel(args, command)
+    from . import report
     from .runner import run_benchmark  # torch and pandas: not needed for --help
 
     try:
