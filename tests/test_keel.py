@@ -7,6 +7,7 @@ import types
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 from scipy.stats import wilcoxon
 from sklearn.datasets import make_classification
 
@@ -231,6 +232,10 @@ def test_smote_variants_behind_fit_resample(variant):
     assert abs(np.bincount(y_res)[0] - np.bincount(y_res)[1]) <= 0.1 * len(y_res)
     with pytest.raises(ValueError, match="no oversampler 'Nope'"):
         SmoteVariantsSampler(variant="Nope").fit_resample(X, y)
+    with pytest.raises(TypeError, match="needs dense X"):
+        SmoteVariantsSampler(variant=variant).fit_resample(sparse.csr_matrix(X), y)
+    with pytest.raises(ValueError, match="NaN"):
+        SmoteVariantsSampler(variant=variant).fit_resample(np.where(X > 2, np.nan, X), y)
 
 
 # ------------------------------------------------------------------ CLI

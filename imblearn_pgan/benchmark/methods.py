@@ -183,6 +183,8 @@ class SmoteVariantsSampler(BaseOverSampler):
         self.random_state = random_state
 
     def _fit_resample(self, X, y):
+        if sparse.issparse(X):
+            raise TypeError(f"smote-variants' {self.variant} needs dense X; pass X.toarray().")
         sv = _smote_variants()
         if not hasattr(sv, self.variant):
             raise ValueError(f"smote_variants has no oversampler {self.variant!r}.")
