@@ -122,9 +122,9 @@ def worker(spec):
         from imblearn_pgan._core import stage_seconds
 
         seconds = stage_seconds(sampler.history_)
-        result["ms_per_gan_step"] = 1e3 * seconds["gan"] / sampler.n_iter
+        result["ms_per_gan_step"] = 1e3 * seconds["gan"] / sampler.n_iter_
         result["ms_per_autoencoder_step"] = (
-            1e3 * seconds["autoencoder"] / sampler.autoencoder_steps)
+            1e3 * seconds["autoencoder"] / sampler.autoencoder_steps_)
         result["device"] = str(sampler.device_)
         if sampler.device_.type == "cuda":  # a fresh process: the peak is this fit's
             result["peak_cuda_mb"] = torch.cuda.max_memory_allocated(sampler.device_) / 2**20

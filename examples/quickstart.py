@@ -1,6 +1,6 @@
 """Quickstart: P-GAN in an imbalanced-learn Pipeline, next to SMOTE.
 
-Run with ``python examples/quickstart.py`` (12 s on an idle 2-core CPU).
+Run with ``python examples/quickstart.py`` (a few seconds on an idle 2-core CPU).
 """
 
 from imblearn.over_sampling import SMOTE
@@ -16,7 +16,7 @@ data = load_default_benchmark_data(random_state=0)
 
 for name, sampler in [
     ("SMOTE", SMOTE(random_state=0)),
-    ("P-GAN", PolarityGANSampler(n_iter=300, autoencoder_steps=300, random_state=0)),
+    ("P-GAN", PolarityGANSampler(random_state=0)),
 ]:
     pipe = Pipeline([("sampler", sampler), ("clf", LogisticRegression(max_iter=2000))])
     pipe.fit(data.X_train, data.y_train)

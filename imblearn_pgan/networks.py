@@ -74,6 +74,18 @@ class AnchorAttention(nn.Module):
             logits = logits.masked_fill(~mask, float("-inf"))
         return torch.softmax(logits, dim=1)
 
+    def support_weights(self, h, support):
+        """Weights of each query over its own few anchors, ``support`` (B, m, d).
+
+        The temperature is relative to the support's own spread (the mean
+        squared distance of its rows to their centre), so that a query between
+        far-apart rows mixes them as much as one between near rows does.
+        """
+        q = self.query(h)
+        d2 = (q[:, None, :] - support).pow(2).sum(-1)
+        spread = (support - support.mean(1, keepdim=True)).pow(2).sum(-1).mean(1, keepdim=True)
+        return torch.softmax(-d2 / (self.log_temperature.exp() * spread.clamp_min(1e-8)), dim=1)
+
 
 class ConvexHullGenerator(nn.Module):
     """G(z|k) = sum_j softmax(P(Q(z|k)))_j x_j over class k's anchors (eq. 3)."""
@@ -88,6 +100,10 @@ class ConvexHullGenerator(nn.Module):
 
     def forward(self, z, anchors, anchor_sqnorm, mask=None):
         return self.weights(z, anchors, anchor_sqnorm, mask) @ anchors
+
+    def support_weights(self, z, support):
+        """Weights over per-point supports ``(B, m, d)`` instead of all anchors."""
+        return self.P.support_weights(self.Q(z), support)
 
 
 class Autoencoder(nn.Module):

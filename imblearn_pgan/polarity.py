@@ -19,7 +19,7 @@ from ._core import (
 )
 from .networks import Autoencoder, Classifier, ConvexHullGenerator, Critic, Encoder
 
-__all__ = ["PolarityGAN"]
+__all__ = ["PolarityGAN", "effective_anchors", "schedule_steps"]
 
 
 def select_anchors(data, max_anchors, gen):
@@ -32,6 +32,66 @@ def select_anchors(data, max_anchors, gen):
             rows = rows[perm[:max_anchors]].sort().values
         picks.append(rows)
     return torch.cat(picks)
+
+
+#: Temperature of G's weights over a point's own anchors, relative to their spread.
+SUPPORT_TEMPERATURE = 2.0
+
+
+def schedule_steps(n_samples, n_classes=2):
+    """Steps of each training stage for ``n_samples`` rows under ``"auto"``.
+
+    A tenth of the rows, and at least 20 per class, within [50, 500]: a
+    300-row two-class table gets 50 autoencoder and 50 GAN steps, 1,234 rows
+    123, 5,000 rows or more 500; ten classes get at least 200, since G's
+    batches are shared among the classes it oversamples. On the KEEL dev sets
+    100 + 100 steps scored as 500 + 500 did (the benchmark page's experiment
+    log, entry 2); on digits (10 classes, 500 rows) 200 steps scored above 50.
+
+    Parameters
+    ----------
+    n_samples : int
+        Rows given to ``fit_resample``.
+    n_classes : int, default=2
+        Classes in ``y``.
+
+    Returns
+    -------
+    steps : int
+        ``n_iter`` and ``autoencoder_steps`` when they are ``"auto"``.
+
+    Examples
+    --------
+    >>> from imblearn_pgan.polarity import schedule_steps
+    >>> schedule_steps(300), schedule_steps(1234), schedule_steps(17400, n_classes=10)
+    (50, 123, 500)
+    >>> schedule_steps(500, n_classes=10)
+    200
+    """
+    return int(min(500, max(50, n_samples // 10, 20 * n_classes)))
+
+
+def effective_anchors(w):
+    """``1 / sum_j w_j^2`` per row: how many anchors a point mixes in effect.
+
+    Parameters
+    ----------
+    w : torch.Tensor of shape (n_points, n_anchors)
+        Convex weights (rows sum to one).
+
+    Returns
+    -------
+    count : torch.Tensor of shape (n_points,)
+        1 for a copy of one row, ``m`` for equal weights on ``m`` rows.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from imblearn_pgan.polarity import effective_anchors
+    >>> effective_anchors(torch.tensor([[1.0, 0.0], [0.5, 0.5]]))
+    tensor([1., 2.])
+    """
+    return 1.0 / w.pow(2).sum(-1)
 
 
 def log_not_own_class(logits, labels):
@@ -67,8 +127,10 @@ class PolarityGAN(GANModel):
         autoencoder_learning_rate,
         max_anchors,
         latent_noise,
+        n_anchors=None,
     ):
         self.gen = gen
+        self.n_anchors = n_anchors
         self.n_iter, self.batch_size = n_iter, batch_size
         self.n_critic, self.gp_weight = n_critic, gradient_penalty
         self.classifier_weight = classifier_weight
@@ -92,7 +154,8 @@ class PolarityGAN(GANModel):
             encoder = Encoder(data.n_features, hidden_dim, latent_dim)
             self.generator = ConvexHullGenerator(
                 latent_dim, hidden_dim, pseudo_dim, data.n_features,
-                temperature=self._initial_temperature(),
+                temperature=(SUPPORT_TEMPERATURE if n_anchors else
+                             self._initial_temperature()),
             )
             self.autoencoder = Autoencoder(encoder, self.generator)
             self.critic = Critic(data.n_features, hidden_dim, data.n_classes)
@@ -108,7 +171,10 @@ class PolarityGAN(GANModel):
         # rebuilding rows that are anchors themselves would drive it to 0 (copies).
         self.opt_ae = adam([self.autoencoder], autoencoder_learning_rate, betas,
                            exclude=[self.generator.P.log_temperature])
-        self.opt_g = adam([self.generator], learning_rate, betas)
+        # With a few anchors per point the temperature is the mixing prior: G
+        # moves its query, not the temperature (learnt, it drifts to copies).
+        self.opt_g = adam([self.generator], learning_rate, betas,
+                          exclude=[self.generator.P.log_temperature] if n_anchors else ())
         # D and C have disjoint parameters and per-parameter Adam: one optimizer,
         # one backward of the summed losses is the same update as two.
         self.opt_dc = adam([self.critic, self.classifier], learning_rate, betas)
@@ -154,7 +220,15 @@ class PolarityGAN(GANModel):
     def autoencoder_step(self, step):
         rows = self.data.sample_any(self.batch_size, self.gen)
         x = self.data.X[rows]
-        loss = F.mse_loss(self.autoencoder(x, self.anchors, self.anchor_sqnorm), x)
+        if self.n_anchors:
+            # Rebuild each row from itself and other rows of its class.
+            picks, _ = self.draw_support(self.data.y[rows], self.gen, self.n_anchors - 1)
+            support = torch.cat([x[:, None], self.anchors[picks]], 1)
+            w = self.generator.support_weights(self.autoencoder.encoder(x), support)
+            rebuilt = (w[..., None] * support).sum(1)
+        else:
+            rebuilt = self.autoencoder(x, self.anchors, self.anchor_sqnorm)
+        loss = F.mse_loss(rebuilt, x)
         optimizer_step(self.opt_ae, loss)
         return {"autoencoder": loss.detach()}
 
@@ -176,35 +250,63 @@ class PolarityGAN(GANModel):
 
     # --- Algorithm 1, steps 3-11 --------------------------------------------
 
-    def sample_latent(self, labels, gen):
-        u = torch.rand(len(labels), generator=gen, device=labels.device)
-        pick = self.anchor_start[labels] + (u * self.anchor_count[labels]).long().clamp_max(
-            self.anchor_count[labels] - 1
-        )
+    def draw_support(self, labels, gen, m):
+        """``m`` distinct random anchors of each row's class and Dirichlet(1) weights.
+
+        Returns anchor indices ``(B, m)`` and mixing weights ``(B, m)``; a
+        class with fewer than ``m`` anchors repeats some.
+        """
+        B, most = len(labels), int(self.anchor_count.max())
+        keys = torch.rand(B, most, generator=gen, device=labels.device)
+        count = self.anchor_count[labels]
+        keys = keys.masked_fill(torch.arange(most, device=labels.device) >= count[:, None], 2.0)
+        pos = keys.topk(min(m, most), dim=1, largest=False).indices
+        pos = torch.minimum(pos, count[:, None] - 1)
+        # Exponential draws, normalised: Dirichlet(1). rand() can return 0,
+        # so -log(1 - u), never infinite.
+        mix = -torch.log1p(-torch.rand(pos.shape, generator=gen, device=labels.device))
+        return self.anchor_start[labels][:, None] + pos, mix / mix.sum(1, keepdim=True)
+
+    def sample_latent(self, labels, gen, support=None, mix=None):
+        if support is None:
+            support, mix = self.draw_support(labels, gen, 1)
+        base = (mix[..., None] * self.anchor_codes[support]).sum(1)
         eps = torch.randn(len(labels), self.anchor_codes.shape[1], generator=gen,
                           device=labels.device)
-        return self.anchor_codes[pick] + self.latent_noise * self.code_scale[labels] * eps
+        return base + self.latent_noise * self.code_scale[labels] * eps
+
+    def mix_weights(self, labels, gen):
+        """Support mode: each point's anchors and G's weights over them."""
+        support, mix = self.draw_support(labels, gen, self.n_anchors)
+        z = self.sample_latent(labels, gen, support, mix)
+        return support, self.generator.support_weights(z, self.anchors[support])
 
     def fake(self, labels, gen):
         """G(z|k) over each row's own class anchors; ``labels`` must be sorted.
 
-        Returns the points and each point's largest anchor weight.
+        Returns the points and their anchor weights' largest entry and
+        effective number of anchors.
         """
+        if self.n_anchors:
+            support, w = self.mix_weights(labels, gen)
+            points = (w[..., None] * self.anchors[support]).sum(1)
+            return points, w.max(1).values, effective_anchors(w)
         z = self.sample_latent(labels, gen)
         if not self.grouped:
             # One masked product over all anchors: no host sync inside the loop.
             mask = self.anchor_class[None, :] == labels[:, None]
             w = self.generator.weights(z, self.anchors, self.anchor_sqnorm, mask)
-            return w @ self.anchors, w.max(1).values
+            return w @ self.anchors, w.max(1).values, effective_anchors(w)
         # On the CPU, class blocks cost sum_k b_k n_k instead of B N.
         sizes = torch.bincount(labels, minlength=self.n_classes).tolist()
-        points, top = [], []
+        points, top, effective = [], [], []
         for k, zk in zip(range(self.n_classes), z.split(sizes)):
             if len(zk):
                 w = self.class_weights(zk, k)
                 points.append(w @ self.anchors[self.anchor_slices[k]])
                 top.append(w.max(1).values)
-        return torch.cat(points), torch.cat(top)
+                effective.append(effective_anchors(w))
+        return torch.cat(points), torch.cat(top), torch.cat(effective)
 
     def class_weights(self, z, k):
         """Softmax weights of latent codes over the anchors of class ``k``."""
@@ -216,7 +318,7 @@ class PolarityGAN(GANModel):
         for _ in range(self.n_critic):
             labels = data.sample_fake_labels(B, gen).sort().values  # step 6: ∝ p_K - p_k
             with torch.no_grad():
-                fake, _ = self.fake(labels, gen)
+                fake = self.fake(labels, gen)[0]
             real = data.X[data.sample_rows(labels, gen)]  # same classes as the fakes
             # Step 4 and 7, critic: eq. 5 with a 1-Lipschitz penalty.
             wasserstein, gp = critic_terms(self.critic, real, fake, labels, gen)
@@ -228,7 +330,7 @@ class PolarityGAN(GANModel):
             optimizer_step(self.opt_dc, -wasserstein + self.gp_weight * gp + c_loss)
         # Steps 8-11: G against D and C, minority classes drawn uniformly.
         labels = data.sample_uniform_targets(B, gen).sort().values
-        fake, top_weight = self.fake(labels, gen)
+        fake, top_weight, effective = self.fake(labels, gen)
         g_critic = -self.critic(fake, labels).mean()
         g_classifier = -log_not_own_class(self.classifier(fake), labels).mean()
         optimizer_step(self.opt_g, g_critic + self.classifier_weight * g_classifier)
@@ -239,24 +341,37 @@ class PolarityGAN(GANModel):
             "generator_critic": g_critic.detach(),
             "generator_classifier": g_classifier.detach(),
             "max_weight": top_weight.detach().mean(),
+            "effective_anchors": effective.detach().mean(),
             "spread": self.spread(fake, labels),
         }
 
     # --- generation -----------------------------------------------------------
 
     @torch.no_grad()
-    def generate(self, class_index, n, gen):
+    def generate(self, class_index, n, gen, *, with_anchors=False):
         """``n`` points of one class: standardised tensor and exact originals.
 
         The originals are the float64 convex combinations of the raw anchor
         rows, so they lie in the class's hull up to rounding of the input.
+        ``with_anchors`` adds each point's effective number of anchors (numpy).
         """
         labels = torch.full((n,), class_index, dtype=torch.long, device=self.anchors.device)
-        own = self.anchor_slices[class_index]
-        w = self.class_weights(self.sample_latent(labels, gen), class_index).double()
-        w /= w.sum(1, keepdim=True)
-        original = w.cpu().numpy() @ self.anchors_original[own]
-        return (w @ self.anchors[own].double()).float(), original
+        if self.n_anchors:
+            support, w = self.mix_weights(labels, gen)
+            w = w.double()
+            w /= w.sum(1, keepdim=True)
+            original = np.einsum("bm,bmd->bd", w.cpu().numpy(),
+                                 self.anchors_original[support.cpu().numpy()])
+            Z = (w[..., None] * self.anchors[support].double()).sum(1)
+        else:
+            own = self.anchor_slices[class_index]
+            w = self.class_weights(self.sample_latent(labels, gen), class_index).double()
+            w /= w.sum(1, keepdim=True)
+            original = w.cpu().numpy() @ self.anchors_original[own]
+            Z = w @ self.anchors[own].double()
+        if with_anchors:
+            return Z.float(), original, effective_anchors(w).cpu().numpy()
+        return Z.float(), original
 
     @torch.no_grad()
     def predict_proba(self, Z):

@@ -15,7 +15,7 @@ from scipy.optimize import nnls
 import imblearn_pgan
 from imblearn_pgan.benchmark import main, run_benchmark
 from imblearn_pgan.benchmark import methods as methods_module
-from imblearn_pgan.benchmark.methods import ConvexRandomSampler, gan_params
+from imblearn_pgan.benchmark.methods import ConvexRandomSampler, _baseline_class, gan_params
 from imblearn_pgan.benchmark.metrics import UNCERTAINTY_COLUMNS
 from imblearn_pgan.sampler import PolarityGANSampler
 
@@ -75,6 +75,12 @@ def test_results_are_well_formed(tiny_run):
         assert np.isfinite(unc).all() and (unc >= 0).all() and (unc <= 1).all()
         assert generated.loc[method, "n_synthetic"] > 0
     assert generated.loc["none", list(UNCERTAINTY_COLUMNS)].isna().all()
+    # Where the rows lie: for every sampler; anchors only for P-GAN.
+    for method in ["smote", "pgan", "convex-random"]:
+        where = generated.loc[method, ["dist_other", "other_region"]].to_numpy(dtype=float)
+        assert np.isfinite(where).all() and (where >= 0).all()
+    assert 1 <= generated.loc["pgan", "anchors"] <= 3
+    assert np.isnan(generated.loc["smote", "anchors"])
 
 
 @pytest.mark.parametrize("args, fragment", [
@@ -188,13 +194,31 @@ def test_convex_random_passes_imblearn_and_sklearn_checks(estimator, check):
 
 
 def test_gan_params_per_dataset_and_override():
-    assert gan_params(PolarityGANSampler, "digits") == {"n_iter": 200, "autoencoder_steps": 100}
+    # P-GAN sizes its own schedule ("auto"); the baselines take the digits settings.
+    assert gan_params(PolarityGANSampler, "digits") == {}
+    assert gan_params(_baseline_class("BAGANSampler"), "digits") == {
+        "n_iter": 200, "autoencoder_steps": 100}
     assert gan_params(PolarityGANSampler, "fashion-mnist") == {}
-    defaults = PolarityGANSampler().get_params()
-    ratio = defaults["autoencoder_steps"] / defaults["n_iter"]
     assert gan_params(PolarityGANSampler, "digits", n_iter=10) == {
+        "n_iter": 10, "autoencoder_steps": 10}
+    bagan = _baseline_class("BAGANSampler")().get_params()
+    ratio = bagan["autoencoder_steps"] / bagan["n_iter"]
+    assert gan_params(_baseline_class("BAGANSampler"), "digits", n_iter=10) == {
         "n_iter": 10, "autoencoder_steps": round(10 * ratio)}
     assert gan_params(ConvexRandomSampler, "digits", None) == {}
+
+
+def test_pgan_param_reaches_every_pgan_row_but_not_the_row_s_own_setting(tmp_path):
+    status, stdout, stderr = run_cli([
+        "--methods", "smote,pgan,pgan-raw", "--classifiers", "lr", "--seeds", "1",
+        "--n-iter", "3", "--pgan-param", "n_anchors=2", "--pgan-param", "uncertainty='margin'",
+        "--out", str(tmp_path), "--quiet"])
+    assert status == 0, stderr
+    text = (tmp_path / "results.md").read_text()
+    assert "- pgan: PolarityGANSampler (entropy uncertainty sampling); run with n_iter=3" in text
+    assert "n_anchors=2" in text
+    status, _, stderr = run_cli(["--pgan-param", "n_anchors", "--quiet"])
+    assert status == 2 and "NAME=VALUE" in stderr
 
 
 def test_results_md_says_what_ran(tiny_run):

@@ -1,6 +1,7 @@
 """The KEEL suite: the reader, the protocol, the field's statistics and the CLI."""
 
 import importlib.util
+from pathlib import Path
 import sys
 import types
 
@@ -15,6 +16,7 @@ from imblearn_pgan import datasets
 from imblearn_pgan.benchmark import keel, methods as methods_module
 from imblearn_pgan.benchmark.keel import KEEL_METRICS, fold_scores, run_keel
 from imblearn_pgan.benchmark.methods import Method, SmoteVariantsSampler
+from imblearn_pgan.benchmark.metrics import PLACEMENT_COLUMNS, placement
 from imblearn_pgan.benchmark.report import render_keel
 from imblearn_pgan.benchmark.stats import average_ranks, cell_means, cell_ranks, compare_with
 from imblearn_pgan.datasets import KEEL_DEV_SETS, KEEL_INSTALL, load_keel
@@ -110,6 +112,18 @@ def test_fold_scores_by_hand():
     assert scores["auc"] == pytest.approx(5 / 8)
 
 
+def test_placement_by_hand():
+    X = np.array([[0.0], [1.0], [2.0], [10.0], [11.0], [12.0]])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    # Real class-1 rows are 8, 9, 10 (standardised alike) from the nearest class-0 row;
+    # the new rows 9.5 and 1 of them: ratio 5.25 / 9. Row 3.0's 3 neighbours are class 0.
+    where = placement(X, y, np.array([[11.5], [3.0]]), np.array([1, 1]), n_neighbors=3)
+    assert where["dist_other"] == pytest.approx(5.25 / 9)
+    assert where["other_region"] == pytest.approx(0.5)
+    empty = placement(X, y, np.empty((0, 1)), np.empty(0))
+    assert np.isnan(empty["dist_other"]) and np.isnan(empty["other_region"])
+
+
 @pytest.fixture
 def folds_table():
     """Three methods on 8 cells: a beats b everywhere, c ties a on half."""
@@ -176,6 +190,10 @@ def test_protocol_same_folds_for_every_sampler(synthetic_keel):
     # Each fold trains every sampler on the same rows: same minority shortfall.
     synthetic = folds[folds["method"] != "none"].groupby(["dataset", "fold"])["n_synthetic"]
     assert (synthetic.nunique() == 1).all()
+    # Where the synthetic rows lie is recorded for every sampler that made some.
+    resampled = folds[folds["method"] != "none"]
+    assert np.isfinite(resampled[list(PLACEMENT_COLUMNS)].to_numpy()).all()
+    assert folds.loc[folds["method"] == "none", "dist_other"].isna().all()
     again = run_keel(["one", "two"], methods=["none", "ros", "smote"],
                      classifiers=["knn", "tree"], n_splits=3, n_repeats=2, progress=False,
                      n_jobs=2)
@@ -287,3 +305,27 @@ def test_resume_loads_finished_sets_and_refuses_other_settings(synthetic_keel, t
         run_keel(["one"], resume=True, **{**kwargs, "classifiers": ["tree"]})
     with pytest.raises(ValueError, match="resume needs out"):
         run_keel(["one"], resume=True, methods=["none"], progress=False)
+
+
+def _compare_script():
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "compare_keel_runs.py"
+    spec = importlib.util.spec_from_file_location("compare_keel_runs", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_compare_keel_runs_pairs_rows_of_runs_on_the_same_folds(synthetic_keel, tmp_path,
+                                                                capsys):
+    for name, methods, repeats in (("a", ["none", "smote"], 1), ("b", ["smote"], 1),
+                                   ("c", ["smote"], 2)):
+        run_keel(["one", "two"], methods=methods, classifiers=["knn"], n_splits=3,
+                 n_repeats=repeats, out=tmp_path / name, progress=False)
+    compare = _compare_script()
+    compare.main([str(tmp_path / "a"), str(tmp_path / "b"), "--reference", "smote@a",
+                  "--metrics", "g_mean"])
+    out = capsys.readouterr().out
+    # The same sampler on the same folds: the two smote rows tie in both cells.
+    assert "| smote@b |" in out and "| 0/2/0 |" in out and "| none |" in out
+    with pytest.raises(SystemExit, match="different folds"):
+        compare.main([str(tmp_path / "a"), str(tmp_path / "c"), "--reference", "none"])

@@ -18,7 +18,8 @@ from sklearn.exceptions import NotFittedError
 
 from imblearn_pgan import PolarityGANSampler, TrainingDivergedError
 from imblearn_pgan._core import TrainingData, make_generator
-from imblearn_pgan.polarity import PolarityGAN
+from imblearn_pgan.uncertainty import entropy
+from imblearn_pgan.polarity import SUPPORT_TEMPERATURE, PolarityGAN, schedule_steps
 
 from .conftest import FAST, cuda
 
@@ -57,7 +58,7 @@ def test_hull_holds_in_many_dimensions():
 def test_masked_path_used_on_cuda_matches_the_cpu_class_blocks(imbalanced):
     """The GPU path (one masked softmax) gives the CPU path's points (class blocks)."""
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = PolarityGANSampler(random_state=0, n_anchors=None, **FAST)
     data = TrainingData(X, y, 3, np.array([0, 40, 52]), torch.device("cpu"))
     model = s._build_model(data, X, make_generator(0, "cpu"), 0)
     model.fit_latent(0)
@@ -132,25 +133,111 @@ def test_fitted_attributes(imbalanced):
     assert {"autoencoder", "gan"} <= stages
     gan = [r for r in s.history_ if r["stage"] == "gan"][-1]
     for key in ("critic", "gradient_penalty", "classifier", "generator_critic",
-                "generator_classifier", "max_weight", "spread", "elapsed_s"):
+                "generator_classifier", "max_weight", "effective_anchors", "spread",
+                "elapsed_s"):
         assert np.isfinite(gan[key])
     for net in (s.generator_, s.critic_, s.classifier_, s.autoencoder_):
         assert all(p.device.type == "cpu" for p in net.parameters())
     assert set(s.synthetic_uncertainty_) == {1, 2}
     assert set(s.synthetic_uncertainty_[1]) == {"least_confidence", "margin", "ratio", "entropy"}
     assert all(0 <= v <= 1 for d in s.synthetic_uncertainty_.values() for v in d.values())
+    assert set(s.synthetic_anchors_) == {1, 2}
+    assert all(1 <= v <= 3 for v in s.synthetic_anchors_.values())
+    assert (s.n_iter_, s.autoencoder_steps_) == (8, 8)
 
 
-def test_uncertainty_selection_raises_uncertainty(imbalanced):
+@pytest.mark.parametrize("n_samples, n_classes, steps", [
+    (10, 2, 50), (300, 2, 50), (501, 2, 50), (1234, 2, 123), (5000, 2, 500), (17400, 10, 500),
+    (500, 10, 200), (300, 3, 60), (3000, 20, 400), (900, 40, 500)])
+def test_auto_schedule_rule(n_samples, n_classes, steps):
+    """A tenth of the rows and at least 20 per class, within [50, 500], for both stages."""
+    assert schedule_steps(n_samples, n_classes) == steps
+
+
+def test_auto_schedule_resolves_per_fit(imbalanced):
     X, y = imbalanced
-    kw = dict(FAST, n_iter=30)
-    raw = PolarityGANSampler(random_state=0, uncertainty=None, **kw)
-    raw.fit_resample(X, y)
-    picked = PolarityGANSampler(random_state=0, uncertainty="entropy", pool_factor=4.0, **kw)
-    picked.fit_resample(X, y)
+    s = PolarityGANSampler(random_state=0, **{**FAST, "n_iter": "auto",
+                                              "autoencoder_steps": "auto"})
+    s.fit_resample(X, y)
+    # 88 rows, 3 classes: max(50, 8, 60) steps.
+    assert (s.n_iter_, s.autoencoder_steps_) == (60, 60)
+    assert max(r["step"] for r in s.history_ if r["stage"] == "gan") == 60
+    assert max(r["step"] for r in s.history_ if r["stage"] == "autoencoder") == 60
+    assert s.get_params()["n_iter"] == "auto"
+
+
+def test_each_point_mixes_n_anchors_distinct_rows_of_its_class(imbalanced):
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, n_anchors=3, **FAST)
+    s.fit_resample(X, y)
+    model = s.model_
+    labels = torch.tensor([1] * 50 + [2] * 50)
+    support, w = model.mix_weights(labels, make_generator(3, "cpu"))
+    assert support.shape == w.shape == (100, 3)
+    assert (model.anchor_class[support] == labels[:, None]).all()
+    assert all(len(set(row.tolist())) == 3 for row in support)
+    torch.testing.assert_close(w.sum(1), torch.ones(100))
+    # Each returned row is a convex mix of at most 3 rows of its class.
+    X_new, _, anchors = model.generate(2, 200, make_generator(4, "cpu"), with_anchors=True)
+    assert ((1 <= anchors) & (anchors <= 3 + 1e-9)).all()
+
+
+def test_support_temperature_is_fixed_and_all_anchor_mode_learns_it(imbalanced):
+    X, y = imbalanced
+    fixed = PolarityGANSampler(random_state=0, n_anchors=2, **FAST)
+    fixed.fit_resample(X, y)
+    temperature = float(fixed.generator_.P.log_temperature.detach().exp())
+    assert temperature == pytest.approx(SUPPORT_TEMPERATURE)
+    learnt = PolarityGANSampler(random_state=0, n_anchors=None, **FAST)
+    learnt.fit_resample(X, y)
+    start = learnt.model_._initial_temperature()
+    learnt_temperature = float(learnt.generator_.P.log_temperature.detach().exp())
+    assert learnt_temperature != pytest.approx(start, rel=1e-6)
+
+
+def test_tiny_class_with_fewer_rows_than_anchors(imbalanced):
+    X, y = imbalanced
+    keep = np.r_[np.flatnonzero(y != 2), np.flatnonzero(y == 2)[:2]]
+    X_res, y_res = PolarityGANSampler(random_state=0, n_anchors=3, **FAST).fit_resample(
+        X[keep], y[keep])
+    assert in_convex_hull(X_res[len(keep):][y_res[len(keep):] == 2], X[keep][y[keep] == 2]).all()
+
+
+@pytest.mark.parametrize("selection", ["weighted", "top"])
+def test_selection_keeps_rows_that_c_assigns_to_their_class(imbalanced, selection):
+    """With enough such candidates, no kept row is one that C puts in another class."""
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, selection=selection, pool_factor=3.0,
+                           **dict(FAST, n_iter=30, hidden_dim=32))
+    X_res, y_res = s.fit_resample(X, y)
+    model = s.model_
     for k in (1, 2):
-        assert (picked.synthetic_uncertainty_[k]["entropy"]
-                >= raw.synthetic_uncertainty_[k]["entropy"])
+        n = int((y_res[len(X):] == k).sum())
+        Z, _ = model.generate(k, 3 * n, make_generator(0, "cpu"))
+        assert (model.predict_proba(Z).argmax(1) == k).sum() >= n  # enough to choose from
+        proba = s._proba(X_res[len(X):][y_res[len(X):] == k])
+        assert (proba.argmax(1) == k).all()
+
+
+def test_selection_leans_toward_c_s_uncertainty(imbalanced):
+    """On the same pool: top-k >= weighted draws >= the pool's own-class mean entropy."""
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, pool_factor=2.0, **dict(FAST, n_iter=30, hidden_dim=32))
+    s.fit_resample(X, y)
+    model = s.model_
+    for k in (1, 2):
+        Z, _ = model.generate(k, 1000, make_generator(1, "cpu"))
+        proba = model.predict_proba(Z).double().numpy()
+        own = proba.argmax(1) == k
+        assert own.sum() >= 500
+        pool_mean = entropy(proba[own]).mean()
+        kept = {}
+        for selection in ("weighted", "top"):
+            s.selection = selection
+            rows = s._select(model, k, 500, make_generator(1, "cpu"))
+            kept[selection] = entropy(s._proba(rows)).mean()
+        assert kept["top"] >= kept["weighted"] > pool_mean
+
 
 
 def test_sample_more_without_retraining(imbalanced):
@@ -223,7 +310,9 @@ def test_bad_parameters(imbalanced, params, match):
 
 def test_invalid_constraint_values(imbalanced):
     X, y = imbalanced
-    for bad in (dict(n_iter=0), dict(uncertainty="gini"), dict(pool_factor=0.5),
+    for bad in (dict(n_iter=0), dict(n_iter="fast"), dict(autoencoder_steps="fast"),
+                dict(n_anchors=0), dict(selection="random"),
+                dict(uncertainty="gini"), dict(pool_factor=0.5),
                 dict(learning_rate=0.0), dict(device=3)):
         with pytest.raises(ValueError):
             PolarityGANSampler(**{**FAST, **bad}).fit_resample(X, y)

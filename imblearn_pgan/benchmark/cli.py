@@ -1,6 +1,7 @@
 """``pgan-benchmark``: the command line of :func:`run_benchmark`."""
 
 import argparse
+import ast
 import shlex
 import sys
 
@@ -35,6 +36,17 @@ def _non_negative(text):
 
 def _names(text):
     return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _setting(text):
+    """``NAME=VALUE`` with VALUE a Python literal (``3``, ``None``, ``'top'``) or a word."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        return name, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return name, value
 
 
 def build_parser():
@@ -111,6 +123,10 @@ def build_parser():
     runs.add_argument("--n-iter", type=_positive, default=None, metavar="N",
                       help="n_iter of every GAN sampler (default: per data set, e.g. 200 "
                       "on digits, else each sampler's default)")
+    runs.add_argument("--pgan-param", type=_setting, action="append", default=[],
+                      metavar="NAME=VALUE", dest="pgan_params",
+                      help="a PolarityGANSampler setting for every P-GAN row, e.g. "
+                      "n_anchors=2 (repeatable; an ablation row keeps its own setting)")
     runs.add_argument("--device", default="auto",
                       help="auto, cpu or cuda[:N] for the GAN samplers and feature networks")
     runs.add_argument("--threads", type=_non_negative, default=1, metavar="N",
@@ -131,7 +147,8 @@ def _main_keel(args, command):
         folds = run_keel(
             args.datasets, methods=args.methods,
             classifiers=args.classifiers or KEEL_CLASSIFIERS, n_splits=args.folds,
-            n_repeats=args.repeats, quick=args.quick, n_iter=args.n_iter, device=args.device,
+            n_repeats=args.repeats, quick=args.quick, n_iter=args.n_iter,
+            pgan_params=dict(args.pgan_params), device=args.device,
             n_jobs=args.n_jobs, out=args.out, resume=args.resume, progress=not args.quiet,
             command=command,
         )
@@ -175,7 +192,8 @@ def main(argv=None):
             features=args.features, pca=pca,
             cnn_epochs=args.cnn_epochs, resnet_arch=args.resnet_arch,
             resnet_weights=args.resnet_weights, resnet_image_size=args.resnet_image_size,
-            n_iter=args.n_iter, device=args.device, threads=args.threads or None,
+            n_iter=args.n_iter, pgan_params=dict(args.pgan_params), device=args.device,
+            threads=args.threads or None,
             out=args.out, progress=not args.quiet,
             command=command,
         )

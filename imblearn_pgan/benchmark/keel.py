@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 from ..datasets import KEEL_DEV_SETS, KEEL_QUICK_SETS, load_keel
 from . import report
 from .methods import METHODS, make_classifier
+from .metrics import PLACEMENT_COLUMNS, placement
 from .runner import _check_names, _versions
 
 __all__ = [
@@ -42,6 +43,8 @@ QUICK_N_ITER = 100
 
 # GAN parameters that the report lists for each GAN row.
 _GAN_SETTINGS = ("n_iter", "autoencoder_steps", "batch_size", "hidden_dim")
+# P-GAN settings that the ablation rows change, listed too.
+_ROW_SETTINGS = ("n_anchors", "uncertainty", "selection")
 
 #: The field's downstream classifiers (scaled inside their pipeline where needed).
 KEEL_CLASSIFIERS = ("svc", "knn", "tree", "lr")
@@ -92,20 +95,26 @@ def _run_fold(dataset, X, y, train, test, fold, seed, methods, classifiers, cont
         warnings.simplefilter("ignore")
         for method in methods:
             X_res, y_res, fit_s, status = X[train], y[train], 0.0, "ok"
+            anchors = float("nan")
             if method.sampler is not None:
                 try:
                     start = time.perf_counter()
-                    X_res, y_res = method.sampler(seed, context).fit_resample(X_res, y_res)
+                    sampler = method.sampler(seed, context)
+                    X_res, y_res = sampler.fit_resample(X_res, y_res)
                     fit_s = time.perf_counter() - start
+                    anchors = np.mean(list(getattr(sampler, "synthetic_anchors_", {}).values())
+                                      or [np.nan])
                 except Exception as exc:
                     status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
                     X_res, y_res = X[train], y[train]
+            n = len(train)
+            where = placement(X[train], y[train], X_res[n:], y_res[n:])
             for c in classifiers:
                 clf = make_classifier(c, seed).fit(X_res, y_res)
                 records.append({
                     "dataset": dataset, "fold": fold, "method": method.name, "classifier": c,
-                    "status": status, "fit_s": fit_s, "n_synthetic": len(y_res) - len(train),
-                    **fold_scores(clf, X[test], y[test]),
+                    "status": status, "fit_s": fit_s, "n_synthetic": len(y_res) - n,
+                    **where, "anchors": anchors, **fold_scores(clf, X[test], y[test]),
                 })
     return records
 
@@ -160,6 +169,7 @@ def run_keel(
     random_state=0,
     quick=False,
     n_iter=None,
+    pgan_params=None,
     device="auto",
     n_jobs=1,
     out=None,
@@ -198,6 +208,8 @@ def run_keel(
         pipeline; its scores are not P-GAN's.
     n_iter : int, default=None
         ``n_iter`` of the GAN samplers; None keeps their defaults.
+    pgan_params : dict, default=None
+        Settings of every P-GAN row (an ablation row's own setting wins).
     device : str, default="auto"
         Device of the GAN samplers.
     n_jobs : int, default=1
@@ -256,7 +268,8 @@ def run_keel(
     data = {name: load_keel(name) for name in names}
     settings = {"methods": [m.name for m in runnable], "classifiers": classifiers,
                 "n_splits": n_splits, "n_repeats": n_repeats, "random_state": random_state,
-                "n_iter": n_iter, "device": device, "version": _versions()["imblearn_pgan"]}
+                "n_iter": n_iter, "pgan_params": pgan_params or {}, "device": device,
+                "version": _versions()["imblearn_pgan"]}
     store = _SetStore(out, settings, resume)
     records = []
     for name in names:
@@ -267,7 +280,8 @@ def run_keel(
     for name, bunch in data.items():
         if name in store.done:
             continue
-        context = {"dataset": name, "n_iter": n_iter, "device": device}
+        context = {"dataset": name, "n_iter": n_iter, "device": device,
+                   "pgan_params": pgan_params}
         for fold, (train, test) in enumerate(splitter.split(bunch.data, bunch.target)):
             tasks.append(delayed(_run_fold)(
                 name, bunch.data, bunch.target, train, test, fold, random_state + fold,
@@ -289,8 +303,10 @@ def run_keel(
     gan = {}
     for m in (m for m in runnable if m.gan):
         params = m.sampler(random_state, {"dataset": names[0], "n_iter": n_iter,
-                                          "device": device}).get_params()
-        gan[m.name] = {k: params[k] for k in _GAN_SETTINGS if k in params}
+                                          "device": device, "pgan_params": pgan_params}
+                           ).get_params()
+        shown = (*_GAN_SETTINGS, *(pgan_params or {}), *_ROW_SETTINGS)
+        gan[m.name] = {k: params[k] for k in dict.fromkeys(shown) if k in params}
     folds.attrs["meta"] = {
         "command": command or f"run_keel({names!r}, methods={methods!r})",
         "datasets": {name: {"rows": len(b.target), "features": b.data.shape[1],

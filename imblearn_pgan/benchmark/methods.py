@@ -254,8 +254,9 @@ def make_classifier(name, seed):
 
 # ------------------------------------------------------------- GAN settings
 
-#: GAN settings per data set, used where a sampler has the parameter. The
-#: embedded digits set (500 rows) needs far fewer steps than the defaults,
+#: GAN settings per data set, used where a sampler has the parameter and its
+#: default is a number (P-GAN's ``"auto"`` schedule sizes itself). The embedded
+#: digits set (500 rows) needs far fewer steps than the baselines' defaults,
 #: which are sized for the 17,400-row MNIST profile, and this keeps the
 #: default run within minutes on a laptop CPU.
 DATASET_GAN_PARAMS = {"digits": {"n_iter": 200, "autoencoder_steps": 100}}
@@ -273,7 +274,8 @@ def gan_params(sampler_class, dataset, n_iter=None):
     n_iter : int, default=None
         Overrides ``n_iter``. Pre-training stages (``autoencoder_steps``)
         are then scaled by the same factor as ``n_iter``, relative to the
-        sampler's own defaults, so a short run is short throughout.
+        sampler's own defaults (equal to ``n_iter`` where both default to
+        ``"auto"``), so a short run is short throughout.
 
     Returns
     -------
@@ -283,11 +285,13 @@ def gan_params(sampler_class, dataset, n_iter=None):
     defaults = {
         name: p.default for name, p in inspect.signature(sampler_class).parameters.items()
     }
-    params = {k: v for k, v in DATASET_GAN_PARAMS.get(dataset, {}).items() if k in defaults}
+    params = {k: v for k, v in DATASET_GAN_PARAMS.get(dataset, {}).items()
+              if k in defaults and defaults[k] != "auto"}
     if n_iter is not None:
         params["n_iter"] = n_iter
         if "autoencoder_steps" in defaults:
-            ratio = defaults["autoencoder_steps"] / defaults["n_iter"]
+            steps, iters = defaults["autoencoder_steps"], defaults["n_iter"]
+            ratio = 1.0 if "auto" in (steps, iters) else steps / iters
             params["autoencoder_steps"] = math.ceil(n_iter * ratio)
     return params
 
@@ -307,7 +311,8 @@ class Method:
         One line for the report.
     sampler : callable or None
         ``sampler(seed, context) -> resampler``, with ``context`` a dict of
-        ``dataset``, ``n_iter``, ``device`` and the ``resnet_arch``,
+        ``dataset``, ``n_iter``, ``device``, ``pgan_params`` (settings of
+        every P-GAN row, ``--pgan-param``) and the ``resnet_arch``,
         ``resnet_weights`` and ``resnet_image_size`` settings; None means no
         resampling.
     image_model : callable or None
@@ -363,9 +368,9 @@ def _polarity(**kwargs):
         from ..sampler import PolarityGANSampler
 
         params = gan_params(PolarityGANSampler, context["dataset"], context["n_iter"])
-        return PolarityGANSampler(
-            random_state=seed, device=context["device"], **params, **kwargs
-        )
+        # The row's own settings (what makes it an ablation) win over the run's.
+        params.update(context.get("pgan_params") or {}, **kwargs)
+        return PolarityGANSampler(random_state=seed, device=context["device"], **params)
 
     return factory
 
@@ -437,6 +442,12 @@ _ROWS = [
            _polarity(), gan=True),
     Method("pgan-raw", "PolarityGANSampler(uncertainty=None): G's raw draws",
            _polarity(uncertainty=None), gan=True),
+    Method("pgan-top", "PolarityGANSampler(selection='top'): the most uncertain candidates",
+           _polarity(selection="top"), gan=True),
+    Method("pgan-all-anchors", "PolarityGANSampler(n_anchors=None): G weighs every row "
+           "of the class (the paper's P)", _polarity(n_anchors=None), gan=True),
+    Method("pgan-ae-only", "PolarityGANSampler(n_iter=1): the autoencoder start, "
+           "one GAN step", _polarity(n_iter=1), gan=True),
     Method("bagan", "BAGANSampler", **_baseline("BAGANSampler")),
     Method("acgan", "ACGANSampler", **_baseline("ACGANSampler")),
     Method("wgangp", "WGANGPSampler", **_baseline("WGANGPSampler")),

@@ -7,12 +7,15 @@ import time
 import numpy as np
 from imblearn.metrics import geometric_mean_score
 from sklearn.metrics import balanced_accuracy_score, f1_score, recall_score
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 from ..uncertainty import MEASURES, uncertainty_summary
 
 __all__ = [
+    "PLACEMENT_COLUMNS",
     "UNCERTAINTY_COLUMNS",
     "classification_metrics",
+    "placement",
     "recall_column",
     "synthetic_uncertainty",
     "timed_fit_resample",
@@ -74,6 +77,62 @@ def synthetic_uncertainty(judge, X_synthetic):
         return dict.fromkeys(UNCERTAINTY_COLUMNS, float("nan"))
     summary = uncertainty_summary(judge.predict_proba(X_synthetic))
     return {f"unc_{name}": value for name, value in summary.items()}
+
+
+#: Result columns of :func:`placement`.
+PLACEMENT_COLUMNS = ("dist_other", "other_region")
+
+
+def placement(X, y, X_new, y_new, n_neighbors=5):
+    """Where synthetic rows lie relative to the real rows of the other classes.
+
+    Distances are taken after standardising with the real rows' statistics.
+
+    Parameters
+    ----------
+    X, y : ndarray
+        The real (training) rows and labels.
+    X_new, y_new : ndarray
+        The synthetic rows and their labels.
+    n_neighbors : int, default=5
+        Neighbours of the vote that decides a row's region.
+
+    Returns
+    -------
+    scores : dict
+        ``dist_other``: mean distance of a synthetic row to the nearest real
+        row of another class, over the same mean for the real rows of its
+        class (below 1: nearer the other classes than the real rows are).
+        ``other_region``: share of synthetic rows whose ``n_neighbors``
+        nearest real rows vote for another class. NaN without rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imblearn_pgan.benchmark.metrics import placement
+    >>> X = np.array([[0.0], [1.0], [2.0], [10.0], [11.0], [12.0]]); y = np.r_[0, 0, 0, 1, 1, 1]
+    >>> placement(X, y, np.array([[11.5], [3.0]]), np.array([1, 1]), n_neighbors=3)
+    {'dist_other': 0.5833333333333334, 'other_region': 0.5}
+    """
+    if len(X_new) == 0:
+        return dict.fromkeys(PLACEMENT_COLUMNS, float("nan"))
+    mean, scale = X.mean(0), X.std(0)
+    scale = np.where(scale > 0, scale, 1.0)
+    A, B = (X - mean) / scale, (X_new - mean) / scale
+    ratios = []
+    for k in np.unique(y_new):
+        others = A[y != k]
+        if len(others) == 0:
+            continue
+        nearest = NearestNeighbors(n_neighbors=1).fit(others)
+        real = nearest.kneighbors(A[y == k])[0].mean()
+        new = nearest.kneighbors(B[y_new == k])[0][:, 0]
+        ratios.append(new / max(real, 1e-12))
+    vote = KNeighborsClassifier(min(n_neighbors, len(A))).fit(A, y).predict(B)
+    return {
+        "dist_other": float(np.concatenate(ratios).mean()) if ratios else float("nan"),
+        "other_region": float(np.mean(vote != y_new)),
+    }
 
 
 class _PeakRSS:

@@ -19,6 +19,11 @@ __all__ = [
 
 _SCORES = ("macro_f1", "balanced_accuracy", "g_mean")
 _UNCERTAINTY_TITLES = ("least conf.", "margin", "ratio", "entropy")
+_PLACEMENT_NOTE = (
+    "dist. to other class: mean distance of a synthetic row to the nearest real row of "
+    "another class, over the same for the real rows of its class; in other region: share "
+    "whose 5 nearest real rows vote for another class; eff. anchors: rows a P-GAN row "
+    "mixes in effect, 1 / sum of squared weights")
 _MEMORY_NOTE = (
     "fit MB = peak growth of the process's resident memory during fit_resample "
     "(polled every 10 ms; numpy and torch CPU memory alike, GPU memory not included)."
@@ -78,8 +83,14 @@ def _uncertainty_rows(summary):
     # The judge does not depend on the classifier: one row per method.
     per_method = summary.drop_duplicates("method")
     per_method = per_method.dropna(subset=[f"{UNCERTAINTY_COLUMNS[0]}_mean"])
-    header = ["method", *_UNCERTAINTY_TITLES]
-    rows = [[r["method"], *(_pm(r[f"{c}_mean"], r[f"{c}_std"]) for c in UNCERTAINTY_COLUMNS)]
+    # Where the rows lie (runs of this release on): distance and region, anchors.
+    extra = [c for c in ("dist_other", "other_region", "anchors") if f"{c}_mean" in summary]
+    titles = {"dist_other": "dist. to other class", "other_region": "in other region",
+              "anchors": "eff. anchors"}
+    header = ["method", *_UNCERTAINTY_TITLES, *(titles[c] for c in extra)]
+    columns = [*UNCERTAINTY_COLUMNS, *extra]
+    rows = [[r["method"], *("" if np.isnan(r[f"{c}_mean"]) else _pm(r[f"{c}_mean"], r[f"{c}_std"])
+                            for c in columns)]
             for _, r in per_method.sort_values("method").iterrows()]
     return header, rows
 
@@ -148,7 +159,8 @@ def render_text(results):
         unc_header, unc_rows = _uncertainty_rows(summary)
         if unc_rows:
             parts.append("uncertainty of the synthetic rows (Table 3; higher = nearer "
-                         "the boundary)\n" + _text_table(unc_header, unc_rows))
+                         "the boundary) and where they lie (" + _PLACEMENT_NOTE + ")\n"
+                         + _text_table(unc_header, unc_rows))
     problems = [f"unavailable: {m}: {r}" for m, r in meta["unavailable"].items()]
     problems += [f"failed: {line}" for line in _failures(results)]
     if problems:
@@ -192,8 +204,8 @@ def render_markdown(results):
                 _markdown_table(*_score_rows(summary, meta["rare_classes"]))]
         unc_header, unc_rows = _uncertainty_rows(summary)
         if unc_rows:
-            doc += ["", "## Uncertainty of the synthetic rows (Table 3)", "",
-                    _markdown_table(unc_header, unc_rows)]
+            doc += ["", "## Uncertainty of the synthetic rows (Table 3) and where they lie",
+                    "", _PLACEMENT_NOTE + ".", "", _markdown_table(unc_header, unc_rows)]
     doc += ["", "## Methods", ""]
     doc += [f"- {m}: {_method_line(m, meta)}" for m in results["method"].unique()]
     problems = [f"- {m}: unavailable, {r}" for m, r in meta["unavailable"].items()]
@@ -348,7 +360,8 @@ def _keel_tables(folds, reference="pgan"):
     means = {metric: cell_means(folds, metric) for metric in _KEEL_TITLES}
     ranks = {metric: average_ranks(table) for metric, table in means.items()}
     compared = ({metric: compare_with(table, reference) for metric, table in means.items()}
-                if reference in folds["method"].unique() else {})
+                if reference in folds["method"].unique() and folds["method"].nunique() > 1
+                else {})
     return means, ranks, compared
 
 
@@ -356,6 +369,21 @@ def _rank_rows(table):
     header = ["method", *table.columns]
     rows = [[method, *(f"{v:.2f}" for v in row)] for method, row in table.iterrows()]
     return header, rows
+
+
+def _placement_lines(folds, table, markdown):
+    """Mean scores and where each sampler's rows lie (columns of newer runs only)."""
+    columns = [c for c in ("g_mean", "auc", "dist_other", "other_region", "anchors")
+               if c in folds]
+    if not {"dist_other", "other_region"} <= set(columns):
+        return []
+    means = folds.groupby("method", sort=False)[columns].mean()
+    header = ["method", "mean G-mean", "mean AUC", "distance to other class (real = 1)",
+              "share in other class's region", "effective anchors"][:len(columns) + 1]
+    rows = [[m, *("" if pd.isna(v) else f"{v:.3f}" for v in r)]
+            for m, r in zip(means.index, means.to_numpy())]
+    heading = "Means over all cells, and where the synthetic rows lie"
+    return ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
 
 
 def render_keel(folds, *, markdown=True):
@@ -411,6 +439,7 @@ def render_keel(folds, *, markdown=True):
         rows = [[r.Index, f"{r.wins}/{r.ties}/{r.losses}", f"{r.median_diff:+.4f}",
                  _p(r.p_two_sided), _p(r.p_greater)] for r in result.itertuples()]
         lines += ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
+    lines += _placement_lines(folds, table, markdown)
     ok = folds.drop_duplicates(["dataset", "fold", "method"])
     fit = ok.groupby(["method", "dataset"], sort=False)["fit_s"].mean().groupby(
         level="method", sort=False)

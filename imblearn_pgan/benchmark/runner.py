@@ -22,7 +22,13 @@ from ..datasets import load_benchmark_data
 from . import report
 from .features import FEATURES, extract_features
 from .methods import CLASSIFIERS, DATASET_GAN_PARAMS, METHODS, make_classifier
-from .metrics import classification_metrics, synthetic_uncertainty, timed_fit_resample
+from .metrics import (
+    PLACEMENT_COLUMNS,
+    classification_metrics,
+    placement,
+    synthetic_uncertainty,
+    timed_fit_resample,
+)
 
 __all__ = ["run_benchmark"]
 
@@ -108,7 +114,8 @@ def _run_method(method, data, context, classifiers, classes, artifacts):
         model.fit(data.images_train, data.y_train)
         base["fit_s"] = time.perf_counter() - start
         scores = classification_metrics(data.y_test, model.predict(data.images_test), classes)
-        base.update(n_synthetic=0, **synthetic_uncertainty(data.judge, data.F_train[:0]))
+        base.update(n_synthetic=0, **synthetic_uncertainty(data.judge, data.F_train[:0]),
+                    **dict.fromkeys(PLACEMENT_COLUMNS, np.nan), anchors=np.nan)
         return [{**base, "classifier": c, "status": "ok", **scores} for c in method.classifiers]
 
     X_res, y_res = data.F_train, data.y_train
@@ -120,6 +127,9 @@ def _run_method(method, data, context, classifiers, classes, artifacts):
             _collect(artifacts, method, sampler, X_res[n_train:], y_res[n_train:])
     base["n_synthetic"] = len(y_res) - n_train
     base.update(synthetic_uncertainty(data.judge, X_res[n_train:]))
+    base.update(placement(data.F_train, data.y_train, X_res[n_train:], y_res[n_train:]))
+    base["anchors"] = np.mean(list(getattr(sampler, "synthetic_anchors_", {}).values())
+                              or [np.nan]) if method.sampler is not None else np.nan
 
     records = []
     for c in method.classifiers or classifiers:
@@ -137,8 +147,12 @@ def _collect(artifacts, method, sampler, X_new, y_new):
     """Keep the first seed's GAN settings, synthetic points and P-GAN history."""
     if method.gan:
         params = sampler.get_params()
+        # "auto" settings as they resolved for this data.
+        params.update({k: getattr(sampler, f"{k}_") for k in ("n_iter", "autoencoder_steps")
+                       if hasattr(sampler, f"{k}_")})
         artifacts["gan_settings"][method.name] = {
-            k: params[k] for k in ("n_iter", "autoencoder_steps", "batch_size") if k in params}
+            k: params[k] for k in ("n_iter", "autoencoder_steps", "batch_size", "n_anchors",
+                                   "selection") if k in params}
     if method.name in _PROJECTED:
         artifacts["synthetic"][method.name] = (X_new, y_new)
     if method.name == "pgan":
@@ -159,6 +173,7 @@ def run_benchmark(
     resnet_weights=None,
     resnet_image_size=224,
     n_iter=None,
+    pgan_params=None,
     device="auto",
     threads=1,
     out=None,
@@ -205,6 +220,8 @@ def run_benchmark(
         ``n_iter`` of every GAN sampler; None uses the per-data-set settings
         of :data:`~imblearn_pgan.benchmark.methods.DATASET_GAN_PARAMS`, else
         each sampler's default.
+    pgan_params : dict, default=None
+        Settings of every P-GAN row (an ablation row's own setting wins).
     device : {"auto", "cpu", "cuda"}, default="auto"
         Passed to the GAN samplers and the feature networks.
     threads : int or None, default=1
@@ -274,7 +291,8 @@ def run_benchmark(
     rare = classes[np.argsort(counts, kind="stable")[:3]]
     resnet = {"resnet_arch": resnet_arch, "resnet_weights": resnet_weights,
               "resnet_image_size": resnet_image_size}
-    context = {"dataset": name, "n_iter": n_iter, "device": device, **resnet}
+    context = {"dataset": name, "n_iter": n_iter, "device": device,
+               "pgan_params": pgan_params, **resnet}
     options = {"profile": profile, "features": features, "pca": pca, "cnn_epochs": cnn_epochs,
                "device": device, **resnet}
 

@@ -112,4 +112,6 @@ def compare_with(means, reference):
             "median_diff": float(np.median(diff)) if len(diff) else float("nan"),
             "p_two_sided": p_two, "p_greater": p_greater,
         })
-    return pd.DataFrame(rows).set_index("method")
+    columns = ["method", "cells", "wins", "ties", "losses", "median_diff", "p_two_sided",
+               "p_greater"]
+    return pd.DataFrame(rows, columns=columns).set_index("method")

@@ -1,0 +1,120 @@
+"""Compare rows of several KEEL runs made on the same folds (one table, as one run).
+
+A setting study runs ``pgan-benchmark --suite keel`` once per setting (for
+example with ``--pgan-param classifier_weight=0.1``) into its own folder. The
+folds depend only on ``--folds``, ``--repeats`` and the seed, so rows of runs
+with the same ones are paired cell by cell. This script checks that, then
+ranks the chosen rows together and tests each against a reference::
+
+    python benchmarks/compare_keel_runs.py \\
+        benchmarks/results/keel-dev-ablation:smote,convex-random \\
+        benchmarks/results/keel-dev-sweep/classifier_weight-0.3:pgan \\
+        benchmarks/results/keel-dev-sweep/n_anchors-2:pgan \\
+        --reference pgan@classifier_weight-0.3
+
+A row is named ``method@folder`` when its method comes from several runs.
+``--regimes`` adds the G-mean ranks within halves of the data sets split at
+the median imbalance ratio, minority size and number of features.
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from imblearn_pgan.benchmark.report import _markdown_table
+from imblearn_pgan.benchmark.stats import average_ranks, cell_means, compare_with
+
+# Settings that fix the folds and cells; runs must agree on them.
+_PAIRING = ("classifiers", "n_splits", "n_repeats", "random_state")
+
+
+def load(specs):
+    """The fold records of every ``DIR[:method,...]``, with rows renamed where needed."""
+    parts, settings = [], {}
+    for spec in specs:
+        folder, _, methods = spec.partition(":")
+        folder = Path(folder)
+        saved = json.loads((folder / "keel_sets" / "settings.json").read_text())
+        settings[folder.name] = {k: saved[k] for k in _PAIRING}
+        folds = pd.read_csv(folder / "keel_folds.csv")
+        if methods:
+            folds = folds[folds["method"].isin(methods.split(","))]
+        parts.append((folder.name, folds))
+    if len({json.dumps(s, sort_keys=True) for s in settings.values()}) > 1:
+        raise SystemExit(f"the runs were made on different folds or cells: {settings}")
+    names = pd.Series([m for _, f in parts for m in f["method"].unique()])
+    repeated = set(names[names.duplicated()])
+    frames = []
+    for name, folds in parts:
+        folds = folds.copy()
+        folds["method"] = [f"{m}@{name}" if m in repeated else m for m in folds["method"]]
+        frames.append(folds)
+    return pd.concat(frames, ignore_index=True)
+
+
+def regimes(folds):
+    """G-mean average ranks within the halves of the sets split at each median."""
+    from imblearn_pgan.datasets import load_keel
+
+    sets = {}
+    for name in folds["dataset"].unique():
+        bunch = load_keel(name)
+        sets[name] = {"imbalance ratio": bunch.imbalance_ratio,
+                      "minority rows": int(bunch.target.sum()),
+                      "features": bunch.data.shape[1]}
+    sets = pd.DataFrame(sets).T
+    ranks = average_ranks(cell_means(folds, "g_mean"))
+    table = pd.DataFrame(index=ranks.index)
+    for prop in sets.columns:
+        cut = sets[prop].median()
+        for label, names in ((f"{prop} <= {cut:g}", sets.index[sets[prop] <= cut]),
+                             (f"> {cut:g}", sets.index[sets[prop] > cut])):
+            part = folds[folds["dataset"].isin(names)]
+            table[f"{label} ({len(names)})"] = average_ranks(
+                cell_means(part, "g_mean"))["all"].round(2)
+    return table.sort_values(table.columns[0])
+
+
+def markdown(table):
+    return _markdown_table(["row", *table.columns],
+                           [[i, *row] for i, row in zip(table.index, table.to_numpy())])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="+", metavar="DIR[:METHOD,...]")
+    parser.add_argument("--reference", required=True, help="the row tested against the others")
+    parser.add_argument("--metrics", default="g_mean,auc", help="comma list (default g_mean,auc)")
+    parser.add_argument("--regimes", action="store_true",
+                        help="G-mean ranks by halves of imbalance ratio, minority size and "
+                        "features (needs the KEEL package)")
+    args = parser.parse_args(argv)
+    folds = load(args.runs)
+    for metric in args.metrics.split(","):
+        means = cell_means(folds, metric)
+        table = average_ranks(means).round(2)
+        table.insert(0, f"mean {metric}", means.mean().round(3))
+        tests = compare_with(means, args.reference)
+        table["W/T/L of reference"] = [
+            "" if m == args.reference else
+            f"{tests.loc[m, 'wins']}/{tests.loc[m, 'ties']}/{tests.loc[m, 'losses']}"
+            for m in table.index]
+        table["p (two-sided)"] = [
+            "" if m == args.reference else f"{tests.loc[m, 'p_two_sided']:.2g}"
+            for m in table.index]
+        print(f"\n{metric}: average rank over {len(means)} cells "
+              f"(reference {args.reference})\n")
+        print(markdown(table))
+    columns = [c for c in ("dist_other", "other_region", "anchors", "fit_s") if c in folds]
+    where = folds.drop_duplicates(["dataset", "fold", "method"]).groupby("method")[columns]
+    print("\nwhere the synthetic rows lie (means over folds)\n")
+    print(markdown(where.mean().round(3)))
+    if args.regimes:
+        print("\nG-mean average rank by regime (data sets in brackets)\n")
+        print(markdown(regimes(folds)))
+
+
+if __name__ == "__main__":
+    main()
