@@ -219,6 +219,10 @@ def test_pgan_param_reaches_every_pgan_row_but_not_the_row_s_own_setting(tmp_pat
     assert "n_anchors=2" in text
     status, _, stderr = run_cli(["--pgan-param", "n_anchors", "--quiet"])
     assert status == 2 and "NAME=VALUE" in stderr
+    for bad, fragment in (("n_anchor=2", "no parameter ['n_anchor']"), ("n_anchors=0", "n_anchors")):
+        for suite in ([], ["--suite", "keel"]):
+            status, stdout, stderr = run_cli([*suite, "--pgan-param", bad, "--quiet"])
+            assert status == 2 and stderr.count("\n") == 1 and fragment in stderr, stderr
 
 
 def test_results_md_says_what_ran(tiny_run):

@@ -49,6 +49,26 @@ def _setting(text):
         return name, value
 
 
+def _pgan_params(pairs):
+    """The ``--pgan-param`` settings as a dict, checked by PolarityGANSampler itself.
+
+    Raises
+    ------
+    ValueError
+        For a name the sampler does not take or a value it refuses.
+    """
+    params = dict(pairs)
+    if params:
+        from ..sampler import PolarityGANSampler
+
+        known = set(PolarityGANSampler().get_params())
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise ValueError(f"--pgan-param: PolarityGANSampler has no parameter {unknown}")
+        PolarityGANSampler(**params)._validate_params()
+    return params
+
+
 def build_parser():
     """The argument parser of ``pgan-benchmark``.
 
@@ -144,11 +164,12 @@ def _main_keel(args, command):
     from .keel import KEEL_CLASSIFIERS, run_keel
 
     try:
+        pgan_params = _pgan_params(args.pgan_params)
         folds = run_keel(
             args.datasets, methods=args.methods,
             classifiers=args.classifiers or KEEL_CLASSIFIERS, n_splits=args.folds,
             n_repeats=args.repeats, quick=args.quick, n_iter=args.n_iter,
-            pgan_params=dict(args.pgan_params), device=args.device,
+            pgan_params=pgan_params, device=args.device,
             n_jobs=args.n_jobs, out=args.out, resume=args.resume, progress=not args.quiet,
             command=command,
         )
@@ -186,13 +207,14 @@ def main(argv=None):
     from .runner import run_benchmark  # torch and pandas: not needed for --help
 
     try:
+        pgan_params = _pgan_params(args.pgan_params)
         results = run_benchmark(
             args.dataset, profile=args.profile, methods=args.methods,
             classifiers=args.classifiers or ["lr", "svc"], seeds=args.seeds,
             features=args.features, pca=pca,
             cnn_epochs=args.cnn_epochs, resnet_arch=args.resnet_arch,
             resnet_weights=args.resnet_weights, resnet_image_size=args.resnet_image_size,
-            n_iter=args.n_iter, pgan_params=dict(args.pgan_params), device=args.device,
+            n_iter=args.n_iter, pgan_params=pgan_params, device=args.device,
             threads=args.threads or None,
             out=args.out, progress=not args.quiet,
             command=command,
