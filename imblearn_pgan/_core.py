@@ -8,6 +8,7 @@ divergence check. A GAN plugs in as a :class:`GANModel`.
 
 import contextlib
 import math
+import threading
 from abc import ABC, abstractmethod
 import time
 
@@ -60,15 +61,27 @@ def derive_seed(random_state):
     return int(random_state)
 
 
+# The default initialisers draw from torch's one global CPU generator: fits
+# running in threads of one process (Dask's threaded workers) take turns.
+_INIT_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def seeded_init(seed):
     """Build modules with seeded default initialisers, restoring the CPU RNG after.
 
-    Modules are built on the CPU, so only the CPU generator needs guarding.
+    Modules are built on the CPU, so only the CPU generator needs guarding; a
+    process-wide lock keeps concurrent fits in threads from seeding each
+    other's networks.
     """
-    with torch.random.fork_rng(devices=[]):
+    with _INIT_LOCK, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         yield
+
+
+_THREADS_LOCK = threading.Lock()
+# The caller's thread setting, then one entry per fit inside torch_threads.
+_THREADS_USERS = []
 
 
 @contextlib.contextmanager
@@ -81,12 +94,20 @@ def torch_threads(n):
     if n is None:
         yield
         return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(n)
+    # Counted: with fits in several threads, the caller's setting comes back
+    # when the last one ends, not while another still runs on ``n`` threads.
+    with _THREADS_LOCK:
+        if not _THREADS_USERS:
+            _THREADS_USERS.append(torch.get_num_threads())
+            torch.set_num_threads(n)
+        _THREADS_USERS.append(n)
     try:
         yield
     finally:
-        torch.set_num_threads(previous)
+        with _THREADS_LOCK:
+            _THREADS_USERS.pop()
+            if len(_THREADS_USERS) == 1:
+                torch.set_num_threads(_THREADS_USERS.pop())
 
 
 def standardisation(X):
