@@ -142,7 +142,8 @@ class BaseGANSampler(BaseOverSampler):
                 f"({stages}; generation included in the total) on {self.device_}{threads}")
 
     def _log_every(self):
-        return max(1, min(50, self.n_iter // 10))
+        # ``n_iter_`` where a sampler resolves its steps from the data ("auto").
+        return max(1, min(50, getattr(self, "n_iter_", self.n_iter) // 10))
 
     def _generate_rows(self, model, k, n, gen):
         parts = []

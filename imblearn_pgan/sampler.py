@@ -304,22 +304,22 @@ class PolarityGANSampler(BaseGANSampler):
 
     def _fit_resample(self, X, y):
         self._kept_anchors = []
-        X_res, y_res = super()._fit_resample(X, y)
+        try:
+            X_res, y_res = super()._fit_resample(X, y)
+            kept = np.concatenate(self._kept_anchors) if self._kept_anchors else None
+        finally:
+            # Only fit_resample notes anchor counts; sample() must not grow a list.
+            del self._kept_anchors
         self.synthetic_uncertainty_ = {}
         self.synthetic_anchors_ = {}
         if hasattr(self, "model_"):
-            kept = np.concatenate(self._kept_anchors)
             for label in self.sampling_strategy_:
                 is_label = y_res[len(X):] == label
                 if is_label.any():
                     proba = self._proba(X_res[len(X):][is_label])
                     self.synthetic_uncertainty_[label] = uncertainty_summary(proba)
                     self.synthetic_anchors_[label] = float(kept[is_label].mean())
-        del self._kept_anchors
         return X_res, y_res
-
-    def _log_every(self):
-        return max(1, min(50, self.n_iter_ // 10))
 
     def _proba(self, X_new):
         Z = (np.asarray(X_new, dtype=np.float64) - self.model_.mean) / self.model_.scale
