@@ -13,6 +13,8 @@ import numbers
 import os
 
 import numpy as np
+import time
+
 import torch
 import torch.nn.functional as F
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
@@ -20,11 +22,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 from torch import nn
+from torch.utils.data import WeightedRandomSampler
 from torchvision.models import WeightsEnum
 
 from ._core import (
     GANModel,
     TrainingData,
+    TrainingDivergedError,
     adam,
     derive_seed,
     make_generator,
@@ -34,10 +38,18 @@ from ._core import (
     train,
 )
 from .embedding import _N_FEATURES, ResNetEmbedder, _as_image_batch
+from .losses import (
+    BalancedSoftmaxLoss,
+    LDAMLoss,
+    LogitAdjustedLoss,
+    NormedLinear,
+    effective_number_weights,
+    inverse_frequency_weights,
+)
 from .networks import Classifier
 from .sampler import PolarityGANSampler
 
-__all__ = ["PolarityGANClassifier", "small_cnn"]
+__all__ = ["CNNClassifier", "PolarityGANClassifier", "small_cnn"]
 
 #: Width of the small CNN's features.
 _CNN_DIM = 128
@@ -101,6 +113,30 @@ def _unit_float(x):
     return x.float() / 255.0 if x.dtype == torch.uint8 else x
 
 
+def _check_training_images(X, y):
+    """Images as (N, C, H, W), the sorted classes and each label's index in them."""
+    X = _as_image_batch(X)
+    y = column_or_1d(y, warn=True)
+    check_classification_targets(y)
+    if len(y) != len(X):
+        raise ValueError(f"X has {len(X)} images but y has {len(y)} labels.")
+    classes, y_index = np.unique(y, return_inverse=True)
+    if len(classes) < 2:
+        raise ValueError(f"y must hold at least two classes; got {list(classes)}.")
+    return X, classes, y_index
+
+
+def _check_images_to_predict(estimator, X):
+    """Images as (N, C, H, W) with as many channels as the fitted ones."""
+    X = _as_image_batch(X)
+    if X.shape[1] != estimator.input_channels_:
+        raise ValueError(
+            f"X has images with {X.shape[1]} channel(s) but {type(estimator).__name__} was "
+            f"fitted on images with {estimator.input_channels_} channel(s)."
+        )
+    return X
+
+
 class _EndToEnd(GANModel):
     """Algorithm 1 with F: C, D and G work on features that F re-embeds every round.
 
@@ -109,7 +145,8 @@ class _EndToEnd(GANModel):
     """
 
     def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, gen, seed, *,
-                 resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate):
+                 resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate,
+                 fake_weight):
         self.images, self.y_index = images, y_index
         self.n_classes, self.n_new = n_classes, n_new
         self.device = images.device
@@ -124,6 +161,7 @@ class _EndToEnd(GANModel):
         betas = tuple(sampler.betas)
         if resample:
             self.pgan = sampler._build_model(self.data, Z, gen, seed)
+            self.pgan.fake_weight = fake_weight
             self.classifier = self.pgan.classifier
         else:
             with seeded_init(seed):
@@ -200,7 +238,76 @@ class _EndToEnd(GANModel):
         return self.pgan.generate(class_index, n, gen)
 
 
-class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
+class _ImageClassifier(ClassifierMixin, BaseEstimator):
+    """What the image classifiers share: predictions from ``_forward``, image tags."""
+
+    def _forward(self, X, use_classifier):
+        """Class probabilities, or the features the class head takes, as float32."""
+        raise NotImplementedError
+
+    def _memory_error(self, exc, remedy):
+        """The MemoryError of a CUDA out-of-memory during fit, cache released."""
+        if self.device_.type == "cuda":
+            torch.cuda.empty_cache()
+        return MemoryError(f"{type(self).__name__} ran out of memory on {self.device_}: "
+                           f"{remedy}, or use device='cpu'.")
+
+    def predict_proba(self, X):
+        """Class probabilities: the softmax of the class head's logits.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Images with as many channels as in :meth:`fit`.
+
+        Returns
+        -------
+        proba : ndarray of shape (N, n_classes), dtype float32
+            Probabilities in the order of ``classes_``.
+        """
+        return self._forward(X, use_classifier=True)
+
+    def predict(self, X):
+        """Most probable class of each image.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Images with as many channels as in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (N,)
+            Labels from ``classes_``.
+        """
+        return self.classes_[self.predict_proba(X).argmax(1)]
+
+    def transform(self, X):
+        """The features that the class head takes.
+
+        F's, standardised as C sees them (:class:`PolarityGANClassifier`), or
+        the CNN's (:class:`CNNClassifier`).
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Images with as many channels as in :meth:`fit`.
+
+        Returns
+        -------
+        features : ndarray of shape (N, `n_features_out_`), dtype float32
+            Features.
+        """
+        return self._forward(X, use_classifier=False)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+class PolarityGANClassifier(_ImageClassifier):
     """Polarity-GAN end to end on images: F, C, D and G trained together (Algorithm 1).
 
     A feature extractor F (a small CNN or a torchvision ResNet trunk) is
@@ -246,6 +353,25 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
         Updates of G per round (``j``); each makes ``n_critic`` updates of C
         and D (see ``sampler_params``).
 
+    epochs : int or None, default=None
+        When set, replaces ``warmup_steps`` and ``feature_steps``: F makes
+        as many updates as ``epochs`` passes over the images in batches of
+        ``batch_size`` (``epochs * ceil(N / batch_size)``), as
+        :class:`CNNClassifier` with the same ``epochs``. The rounds take
+        five eighths of them, ``feature_steps`` each (at least one), and
+        the warm-up the rest, as in the default 300 + 50 x 10. The resolved
+        values are ``warmup_steps_`` and ``feature_steps_``.
+
+    fake_weight : float or "balanced", default=1.0
+        Weight of C's cross-entropy on G's points against that on real rows
+        (steps 4 and 7 draw a batch of each). 1.0 weighs the two batches
+        alike, as the sampler's C does. ``"balanced"``: the number of points
+        G fills the classes up with over the number of images, so that C
+        learns from real and generated rows in the proportion of the
+        balanced set that ``PolarityGANSampler.fit_resample`` would return
+        (tried as the default; no gain on the dev data, see the benchmark
+        page's experiment log).
+
     resample : bool, default=True
         False leaves D and G out: F and C alone, fine-tuned end to end on the
         imbalanced images with the same schedule (the paper's "ResNet50"
@@ -284,6 +410,9 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels in sorted order.
+
+    warmup_steps_, feature_steps_ : int
+        The warm-up and per-round F updates that ran (see ``epochs``).
 
     history_ : list of dict
         Logged losses per stage (``warmup``, ``embed``, ``autoencoder``,
@@ -356,6 +485,8 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
         "warmup_steps": [Interval(numbers.Integral, 0, None, closed="left")],
         "feature_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "gan_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "fake_weight": [StrOptions({"balanced"}), Interval(numbers.Real, 0, None, closed="left")],
         "resample": ["boolean"],
         # BatchNorm in training mode needs two images.
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -376,6 +507,8 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
         warmup_steps=300,
         feature_steps=10,
         gan_steps=10,
+        epochs=None,
+        fake_weight=1.0,
         resample=True,
         batch_size=64,
         learning_rate=2e-4,
@@ -391,6 +524,8 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
         self.warmup_steps = warmup_steps
         self.feature_steps = feature_steps
         self.gan_steps = gan_steps
+        self.epochs = epochs
+        self.fake_weight = fake_weight
         self.resample = resample
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -421,14 +556,7 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
         MemoryError
             When CUDA runs out of memory (lower ``batch_size`` or ``image_size``).
         """
-        X = _as_image_batch(X)
-        y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} images but y has {len(y)} labels.")
-        self.classes_, y_index = np.unique(y, return_inverse=True)
-        if len(self.classes_) < 2:
-            raise ValueError(f"y must hold at least two classes; got {list(self.classes_)}.")
+        X, self.classes_, y_index = _check_training_images(X, y)
         sampler = self._sampler()
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
@@ -436,24 +564,23 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
         # Fakes fill the gap to the largest class (step 6's p_K - p_k); all
         # classes alike when there is no gap.
         n_new = counts.max() - counts if counts.min() < counts.max() else np.ones_like(counts)
+        self.warmup_steps_, self.feature_steps_ = self._feature_schedule(len(X))
 
         try:
             model = _EndToEnd(
                 _as_tensor(X, self.device_), y_index, len(self.classes_), n_new,
                 self._build_extractor(X, seed), sampler, make_generator(seed, self.device_),
-                seed, resample=self.resample, warmup_steps=self.warmup_steps,
-                n_rounds=self.n_rounds, feature_steps=self.feature_steps,
+                seed, resample=self.resample, warmup_steps=self.warmup_steps_,
+                n_rounds=self.n_rounds, feature_steps=self.feature_steps_,
                 gan_steps=self.gan_steps, learning_rate=self.learning_rate,
+                fake_weight=float(n_new.sum() / len(y_index) if self.fake_weight == "balanced"
+                                  else self.fake_weight),
             )
             self.history_ = train(model, log_every=max(1, min(50, self.n_rounds // 10)),
                                   verbose=self.verbose, desc=type(self).__name__)
         except torch.OutOfMemoryError as exc:
-            if self.device_.type == "cuda":
-                torch.cuda.empty_cache()
-            raise MemoryError(
-                f"{type(self).__name__} ran out of memory on {self.device_}: lower batch_size "
-                f"(now {self.batch_size}) or image_size, or use device='cpu'."
-            ) from exc
+            raise self._memory_error(
+                exc, f"lower batch_size (now {self.batch_size}) or image_size") from exc
 
         self.feature_extractor_ = model.extractor.cpu()
         self.classifier_ = model.classifier.cpu()
@@ -466,6 +593,14 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
             self.model_.release_training_data()
             self.model_.to("cpu")
         return self
+
+    def _feature_schedule(self, n_images):
+        """``(warmup_steps, feature_steps)``: as set, or from ``epochs`` (see there)."""
+        if self.epochs is None:
+            return self.warmup_steps, self.feature_steps
+        total = self.epochs * -(-n_images // self.batch_size)
+        feature_steps = max(1, round(total * 5 / 8 / self.n_rounds))
+        return max(0, total - self.n_rounds * feature_steps), feature_steps
 
     def _sampler(self):
         """The PolarityGANSampler whose settings (and validation) the GAN part uses."""
@@ -507,12 +642,7 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
     def _forward(self, X, use_classifier):
         """F's standardised features, or C's probabilities, in batches on ``device``."""
         check_is_fitted(self, "classifier_")
-        X = _as_image_batch(X)
-        if X.shape[1] != self.input_channels_:
-            raise ValueError(
-                f"X has images with {X.shape[1]} channel(s) but {type(self).__name__} was "
-                f"fitted on images with {self.input_channels_} channel(s)."
-            )
+        X = _check_images_to_predict(self, X)
         device = resolve_device(self.device)
         extractor, classifier = self.feature_extractor_, self.classifier_
         if device.type != "cpu":
@@ -530,53 +660,274 @@ class PolarityGANClassifier(ClassifierMixin, BaseEstimator):
                 parts.append(out.float().cpu())
         return torch.cat(parts).numpy()
 
-    def predict_proba(self, X):
-        """Class probabilities C(F(x)).
+
+class _CNN(nn.Module):
+    """:func:`small_cnn` followed by a linear (or cosine) class head."""
+
+    def __init__(self, channels, n_classes, width, cosine_head=False):
+        super().__init__()
+        self.body = small_cnn(channels, width)
+        self.head = (NormedLinear if cosine_head else nn.Linear)(width, n_classes)
+
+    def forward(self, x):
+        return self.head(self.body(x))
+
+
+#: The ``loss`` settings of :class:`CNNClassifier`.
+LOSSES = ("ce", "weighted-ce", "logit-adjusted", "balanced-softmax", "ldam-drw")
+
+
+def _float_images(X):
+    """(N, C, H, W) float32 tensor in [0, 1], on the CPU."""
+    X = X.astype(np.float32) / 255.0 if X.dtype.kind in "ui" else X.astype(np.float32)
+    return torch.from_numpy(np.ascontiguousarray(X))
+
+
+class CNNClassifier(_ImageClassifier):
+    """The small CNN trained end to end with a long-tail loss or a class-balanced sampler.
+
+    The deep-learning answer to class imbalance, without synthetic data:
+    :func:`small_cnn` with a class head, trained by Adam for ``epochs``
+    passes over the images with one of the losses of
+    :mod:`imblearn_pgan.losses`, or with plain cross-entropy on batches that
+    draw every class equally often. With ``loss="ce"`` and
+    ``sampling="uniform"`` it is the plain CNN that
+    ``pgan-benchmark --features cnn`` embeds images with.
+
+    Parameters
+    ----------
+    loss : {"ce", "weighted-ce", "logit-adjusted", "balanced-softmax", "ldam-drw"}, \
+            default="ce"
+        ``"ce"``: cross-entropy. ``"weighted-ce"``: cross-entropy with the
+        weights of :func:`~imblearn_pgan.losses.inverse_frequency_weights`.
+        ``"logit-adjusted"``: :class:`~imblearn_pgan.losses.LogitAdjustedLoss`
+        with ``tau``. ``"balanced-softmax"``:
+        :class:`~imblearn_pgan.losses.BalancedSoftmaxLoss`. ``"ldam-drw"``:
+        :class:`~imblearn_pgan.losses.LDAMLoss` on a cosine head
+        (:class:`~imblearn_pgan.losses.NormedLinear`), unweighted until
+        ``drw_epoch``, then weighted by
+        :func:`~imblearn_pgan.losses.effective_number_weights` (deferred
+        re-weighting).
+
+    sampling : {"uniform", "class-balanced"}, default="uniform"
+        ``"uniform"``: each epoch is a shuffle of the images.
+        ``"class-balanced"``: each epoch draws as many images, with
+        replacement, each with probability inversely proportional to its
+        class size (:class:`torch.utils.data.WeightedRandomSampler`).
+
+    epochs : int, default=10
+        Passes over the training images (of their number, when sampled).
+
+    batch_size : int, default=64
+        Images per update.
+
+    learning_rate : float, default=1e-3
+        Adam learning rate, constant.
+
+    width : int, default=128
+        Number of features of the CNN (before the class head).
+
+    tau : float, default=1.0
+        Strength of the logit adjustment (``loss="logit-adjusted"``).
+
+    drw_epoch : int or "auto", default="auto"
+        First epoch (counted from 0) of deferred re-weighting
+        (``loss="ldam-drw"``); ``"auto"`` is four fifths of ``epochs``, as
+        160 of 200 in Cao et al.
+
+    device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
+        Where to train and predict; ``"auto"`` picks CUDA when available.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initialisation and the batch draws; the global numpy and
+        torch RNGs are left alone. The same value gives the same predictions
+        on the CPU.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels in sorted order.
+
+    class_counts_ : ndarray of shape (n_classes,)
+        Training images per class, which the losses are built from.
+
+    model_ : torch.nn.Module
+        The network (``body``: the CNN, ``head``: the class head), on the
+        CPU, in eval mode.
+
+    history_ : list of dict
+        Per epoch: ``epoch``, the mean training ``loss`` and ``elapsed_s``.
+
+    device_ : torch.device
+        The device that trained the network.
+
+    n_features_out_ : int
+        Number of features of :meth:`transform` (``width``).
+
+    input_channels_ : int
+        Channels of the training images; later images must have as many.
+
+    See Also
+    --------
+    PolarityGANClassifier : The same CNN trained with P-GAN's C, D and G.
+    imblearn_pgan.losses : The losses on their own.
+
+    Notes
+    -----
+    Images are accepted as by :class:`~imblearn_pgan.ResNetEmbedder`:
+    ``(N, H, W)``, ``(N, H, W, C)`` or ``(N, C, H, W)`` with 1 or 3
+    channels, integers in [0, 255] or floats in [0, 1]. There is no data
+    augmentation and no learning-rate schedule, for any loss.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from imblearn_pgan.classifier import CNNClassifier
+    >>> digits = load_digits()
+    >>> images, y = digits.images[:200] / 16, digits.target[:200]
+    >>> clf = CNNClassifier(loss="logit-adjusted", epochs=2, device="cpu",
+    ...                     random_state=0).fit(images, y)
+    >>> clf.predict_proba(images[:3]).shape
+    (3, 10)
+    >>> clf.transform(images[:3]).shape
+    (3, 128)
+    """
+
+    _parameter_constraints: dict = {
+        "loss": [StrOptions(set(LOSSES))],
+        "sampling": [StrOptions({"uniform", "class-balanced"})],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "width": [Interval(numbers.Integral, 1, None, closed="left")],
+        "tau": [Interval(numbers.Real, 0, None, closed="left")],
+        "drw_epoch": [Interval(numbers.Integral, 0, None, closed="left"), StrOptions({"auto"})],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        loss="ce",
+        sampling="uniform",
+        epochs=10,
+        batch_size=64,
+        learning_rate=1e-3,
+        width=_CNN_DIM,
+        tau=1.0,
+        drw_epoch="auto",
+        device="auto",
+        random_state=None,
+    ):
+        self.loss = loss
+        self.sampling = sampling
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.width = width
+        self.tau = tau
+        self.drw_epoch = drw_epoch
+        self.device = device
+        self.random_state = random_state
+
+    def _criterion(self, counts):
+        """The loss module of ``loss``, before any deferred re-weighting."""
+        if self.loss == "weighted-ce":
+            return nn.CrossEntropyLoss(weight=inverse_frequency_weights(counts))
+        if self.loss == "logit-adjusted":
+            return LogitAdjustedLoss(counts, tau=self.tau)
+        if self.loss == "balanced-softmax":
+            return BalancedSoftmaxLoss(counts)
+        if self.loss == "ldam-drw":
+            return LDAMLoss(counts)
+        return nn.CrossEntropyLoss()
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the CNN and its head on the images.
 
         Parameters
         ----------
         X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
-            Images with as many channels as in :meth:`fit`.
+            Training images; see the Notes.
+
+        y : array-like of shape (N,)
+            Class labels, at least two distinct.
 
         Returns
         -------
-        proba : ndarray of shape (N, n_classes), dtype float32
-            Probabilities in the order of ``classes_``.
+        self : CNNClassifier
+            Fitted classifier.
+
+        Raises
+        ------
+        imblearn_pgan.TrainingDivergedError
+            When the training loss becomes NaN or infinite.
+        MemoryError
+            When CUDA runs out of memory (lower ``batch_size``).
         """
-        return self._forward(X, use_classifier=True)
+        X, self.classes_, y_index = _check_training_images(X, y)
+        self.class_counts_ = np.bincount(y_index)
+        self.input_channels_ = X.shape[1]
+        self.device_ = resolve_device(self.device)
+        seed = derive_seed(self.random_state)
+        try:
+            model, self.history_ = self._train(_float_images(X), y_index, seed)
+        except torch.OutOfMemoryError as exc:
+            raise self._memory_error(exc, f"lower batch_size (now {self.batch_size})") from exc
+        self.model_ = model.cpu().eval().requires_grad_(False)
+        self.n_features_out_ = self.width
+        return self
 
-    def predict(self, X):
-        """Most probable class of each image.
+    def _train(self, images, y_index, seed):
+        counts, device = self.class_counts_, self.device_
+        with seeded_init(seed):
+            model = _CNN(images.shape[1], len(counts), self.width,
+                         cosine_head=self.loss == "ldam-drw")
+        model.to(device).train()
+        gen = make_generator(seed, "cpu")
+        optimizer = torch.optim.Adam(model.parameters(), lr=self.learning_rate)
+        criterion = self._criterion(counts).to(device)
+        targets = torch.as_tensor(y_index, dtype=torch.long)
+        balanced = None
+        if self.sampling == "class-balanced":
+            balanced = WeightedRandomSampler(1.0 / counts[y_index], len(y_index),
+                                             replacement=True, generator=gen)
+        drw_epoch = (4 * self.epochs) // 5 if self.drw_epoch == "auto" else self.drw_epoch
+        history, start = [], time.perf_counter()
+        for epoch in range(self.epochs):
+            if self.loss == "ldam-drw" and epoch == drw_epoch:
+                criterion.weight = effective_number_weights(counts)
+            order = (torch.tensor(list(balanced)) if balanced is not None
+                     else torch.randperm(len(images), generator=gen))
+            total = 0.0
+            for batch in order.split(self.batch_size):
+                loss = criterion(model(images[batch].to(device)), targets[batch].to(device))
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                total += loss.detach() * len(batch)
+            mean = float(total) / len(order)
+            if not np.isfinite(mean):
+                raise TrainingDivergedError(
+                    f"{type(self).__name__}: the {self.loss} loss became {mean} in epoch "
+                    f"{epoch}; lower learning_rate (now {self.learning_rate})."
+                )
+            history.append({"epoch": epoch, "loss": mean,
+                            "elapsed_s": time.perf_counter() - start})
+        return model, history
 
-        Parameters
-        ----------
-        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
-            Images with as many channels as in :meth:`fit`.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (N,)
-            Labels from ``classes_``.
-        """
-        return self.classes_[self.predict_proba(X).argmax(1)]
-
-    def transform(self, X):
-        """F's features, standardised as C sees them.
-
-        Parameters
-        ----------
-        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
-            Images with as many channels as in :meth:`fit`.
-
-        Returns
-        -------
-        features : ndarray of shape (N, `n_features_out_`), dtype float32
-            Standardised features.
-        """
-        return self._forward(X, use_classifier=False)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.three_d_array = True
-        return tags
+    def _forward(self, X, use_classifier):
+        check_is_fitted(self, "model_")
+        images = _float_images(_check_images_to_predict(self, X))
+        device = resolve_device(self.device)
+        # A device copy keeps model_ on the CPU (safe to pickle).
+        model = self.model_ if device.type == "cpu" else copy.deepcopy(self.model_).to(device)
+        parts = []
+        with torch.inference_mode():
+            for batch in images.split(_INFERENCE_BATCHES * self.batch_size):
+                out = model.body(batch.to(device))
+                out = torch.softmax(model.head(out), dim=1) if use_classifier else out
+                parts.append(out.cpu())
+        return torch.cat(parts).numpy()

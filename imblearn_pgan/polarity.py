@@ -134,6 +134,9 @@ class PolarityGAN(GANModel):
         self.n_iter, self.batch_size = n_iter, batch_size
         self.n_critic, self.gp_weight = n_critic, gradient_penalty
         self.classifier_weight = classifier_weight
+        # Weight of C's loss on G's points against real rows (steps 4 and 7);
+        # PolarityGANClassifier(fake_weight=...) sets it.
+        self.fake_weight = 1.0
         self.autoencoder_steps = autoencoder_steps
         self.latent_noise = latent_noise
         device = data.device
@@ -325,8 +328,8 @@ class PolarityGAN(GANModel):
             # Step 4 and 7, classifier: eq. 6 on real rows and labelled fakes.
             rows = data.sample_any(B, gen)
             logits = self.classifier(torch.cat([data.X[rows], fake]))
-            c_loss = F.cross_entropy(logits[:B], data.y[rows]) + F.cross_entropy(
-                logits[B:], labels)
+            c_loss = F.cross_entropy(logits[:B], data.y[rows]) + self.fake_weight * (
+                F.cross_entropy(logits[B:], labels))
             optimizer_step(self.opt_dc, -wasserstein + self.gp_weight * gp + c_loss)
         # Steps 8-11: G against D and C, minority classes drawn uniformly.
         labels = data.sample_uniform_targets(B, gen).sort().values

@@ -3,6 +3,7 @@
 import contextlib
 import functools
 import io
+import json
 import subprocess
 import sys
 
@@ -54,9 +55,11 @@ def check_scores(results, n_rows):
 def test_cli_writes_results_and_figures(tiny_run):
     status, stdout, stderr, out = tiny_run
     assert status == 0, stderr
-    for name in ["results.csv", "results.md", "macro_f1.png", "projection.png",
+    for name in ["results.csv", "results.md", "meta.json", "macro_f1.png", "projection.png",
                  "pgan_losses.png"]:
         assert (out / name).stat().st_size > 0
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["dataset"] == "digits" and meta["train_counts"]["9"] == 6
     assert "macro-F1" in stdout and "pgan" in stdout
     markdown = (out / "results.md").read_text()
     assert "pgan-benchmark --methods none,smote,pgan,convex-random" in markdown
@@ -134,6 +137,53 @@ def test_cnn_features():
                             features="cnn", cnn_epochs=1, progress=False)
     check_scores(results, 2)
     assert "CNN" in results.attrs["meta"]["features"]
+
+
+END_TO_END_ROWS = ["cnn-ce", "cnn-weighted-ce", "cnn-balanced-sampling", "cnn-logit-adjusted",
+                   "cnn-balanced-softmax", "cnn-ldam-drw", "pgan-cnn"]
+
+
+def test_end_to_end_rows_two_epochs(monkeypatch):
+    # A short GAN part for pgan-cnn; F's updates still follow cnn_epochs.
+    from imblearn_pgan import classifier
+
+    short = functools.partial(classifier.PolarityGANClassifier, n_rounds=4, gan_steps=2,
+                              sampler_params={"autoencoder_steps": 5})
+    monkeypatch.setattr(classifier, "PolarityGANClassifier", short)
+    results = run_benchmark(methods=[*END_TO_END_ROWS, "none", "smote"], classifiers=["lr"],
+                            seeds=1, features="cnn", cnn_epochs=2, device="cpu",
+                            progress=False)
+    check_scores(results, len(END_TO_END_ROWS) + 2)
+    rows = results.set_index("method")
+    assert (rows.loc[END_TO_END_ROWS, "classifier"] == "end-to-end").all()
+    assert (rows.loc[END_TO_END_ROWS, "fit_s"] > 0).all()
+    # The features are the plain CNN of the cnn-ce row: same epochs and seed.
+    assert "2 epoch(s)" in results.attrs["meta"]["features"]
+
+
+def test_end_to_end_rows_only_when_named(tmp_path):
+    defaults = [n for n, m in methods_module.METHODS.items() if m.default]
+    assert not set(END_TO_END_ROWS) & set(defaults)
+    rng = np.random.default_rng(0)
+    path = tmp_path / "table.npz"
+    np.savez(path, X=rng.normal(size=(60, 3)), y=np.repeat([0, 1], [45, 15]))
+    results = run_benchmark(path, methods=["none", "cnn-ce"], classifiers=["lr"], seeds=1,
+                            progress=False)
+    assert results.attrs["meta"]["unavailable"] == {"cnn-ce": "needs image data"}
+
+
+def test_cnn_row_and_cnn_features_are_the_same_network():
+    from imblearn_pgan.benchmark.features import extract_features
+    from imblearn_pgan.classifier import CNNClassifier
+    from imblearn_pgan.datasets import load_default_benchmark_data
+
+    data = load_default_benchmark_data(random_state=0)
+    _, F_test, _ = extract_features(data, "cnn", cnn_epochs=1, device="cpu", random_state=0)
+    row = methods_module.METHODS["cnn-ce"].image_model(
+        0, {"cnn_epochs": 1, "device": "cpu"})
+    assert isinstance(row, CNNClassifier) and row.learning_rate == 1e-3
+    row.fit(data.images_train, data.y_train)
+    np.testing.assert_array_equal(row.transform(data.images_test), F_test.astype(np.float32))
 
 
 def test_a_failing_method_is_recorded_and_the_others_run(monkeypatch):

@@ -1,4 +1,5 @@
-"""Tests for PolarityGANClassifier (Algorithm 1 with a trained F), on tiny images."""
+"""Tests for the image classifiers on tiny images: PolarityGANClassifier (Algorithm 1
+with a trained F) and CNNClassifier (the same CNN with a long-tail loss or sampler)."""
 
 import doctest
 import pickle
@@ -10,7 +11,7 @@ from sklearn.base import clone
 from sklearn.datasets import load_digits
 
 from imblearn_pgan import classifier as classifier_module
-from imblearn_pgan.classifier import PolarityGANClassifier
+from imblearn_pgan.classifier import LOSSES, CNNClassifier, PolarityGANClassifier
 from imblearn_pgan.polarity import PolarityGAN
 
 from .conftest import cuda
@@ -24,6 +25,11 @@ FAST = dict(
 
 def make_clf(**params):
     return PolarityGANClassifier(**{**FAST, **params})
+
+
+def make_cnn(**params):
+    return CNNClassifier(**{"epochs": 2, "batch_size": 16, "width": 16, "device": "cpu",
+                            "random_state": 0, **params})
 
 
 @pytest.fixture(scope="module")
@@ -132,10 +138,20 @@ def test_pickle_round_trip_and_clone(digits):
         (lambda X, y: (X, np.full(len(y), "a")), "two classes"),
     ],
 )
-def test_bad_input_raises(digits, change, message):
+@pytest.mark.parametrize("make", [make_clf, make_cnn], ids=["pgan", "cnn"])
+def test_bad_input_raises(digits, change, message, make):
     X, y = change(*digits)
+    before = X.copy()
     with pytest.raises(ValueError, match=message):
-        make_clf().fit(X, y)
+        make().fit(X, y)
+    np.testing.assert_array_equal(X, before)
+
+
+def test_continuous_labels_raise(digits):
+    images, _ = digits
+    for make in (make_clf, make_cnn):
+        with pytest.raises(ValueError, match="continuous"):
+            make().fit(images, np.linspace(0, 1, len(images)))
 
 
 @pytest.mark.parametrize(
@@ -146,6 +162,7 @@ def test_bad_input_raises(digits, change, message):
         (dict(weights="IMAGENET1K_V1"), "ResNets only"),
         (dict(feature_extractor="resnet18", image_size=16), "32"),
         (dict(n_rounds=0), "n_rounds"),
+        (dict(fake_weight="equal"), "fake_weight"),
     ],
 )
 def test_bad_parameters_raise(digits, params, message):
@@ -153,9 +170,10 @@ def test_bad_parameters_raise(digits, params, message):
         make_clf(**params).fit(*digits)
 
 
-def test_predict_checks_channels(digits):
+@pytest.mark.parametrize("make", [make_clf, make_cnn], ids=["pgan", "cnn"])
+def test_predict_checks_channels(digits, make):
     images, y = digits
-    clf = make_clf().fit(images, y)
+    clf = make().fit(images, y)
     with pytest.raises(ValueError, match="channel"):
         clf.predict(np.repeat(images[..., None], 3, axis=3))
 
@@ -175,3 +193,157 @@ def test_cuda_fit_predicts_on_the_cpu(digits):
     on_gpu = clf.predict_proba(images)
     restored = pickle.loads(pickle.dumps(clf)).set_params(device="cpu")
     np.testing.assert_allclose(restored.predict_proba(images), on_gpu, atol=1e-4)
+
+
+# ------------------------------------------------- PolarityGANClassifier(epochs=...)
+
+
+@pytest.mark.parametrize("n_images, epochs, batch_size, n_rounds", [
+    (48, 2, 16, 2), (500, 100, 64, 50), (17400, 10, 64, 50), (48, 1, 16, 5),
+])
+def test_epochs_give_as_many_f_updates_as_the_cnn(n_images, epochs, batch_size, n_rounds):
+    clf = PolarityGANClassifier(epochs=epochs, batch_size=batch_size, n_rounds=n_rounds)
+    warmup, per_round = clf._feature_schedule(n_images)
+    budget = epochs * -(-n_images // batch_size)
+    assert per_round >= 1 and warmup >= 0
+    # Exactly the budget, unless one update per round already exceeds it.
+    assert warmup + n_rounds * per_round == max(budget, n_rounds)
+    if budget >= 2 * n_rounds:
+        assert n_rounds * per_round == pytest.approx(budget * 5 / 8, abs=n_rounds / 2)
+
+
+def test_epochs_resolve_at_fit(digits):
+    images, y = digits
+    clf = make_clf(epochs=3).fit(images, y)
+    assert clf.warmup_steps_ + clf.n_rounds * clf.feature_steps_ == 3 * -(-len(y) // 16)
+    assert len([h for h in clf.history_ if h["stage"] == "warmup"]) > 0
+    unset = make_clf().fit(images, y)
+    assert (unset.warmup_steps_, unset.feature_steps_) == (FAST["warmup_steps"],
+                                                           FAST["feature_steps"])
+
+
+def test_fake_weight_reaches_c(digits, monkeypatch):
+    images, y = digits  # 30, 12 and 6 images: 18 + 24 fakes fill the gaps
+    assert make_clf().fit(images, y).model_.fake_weight == 1.0
+    clf = make_clf(fake_weight="balanced").fit(images, y)
+    assert clf.model_.fake_weight == pytest.approx(42 / 48)
+    seen = []
+    original = PolarityGAN.gan_step
+
+    def spy(self, step):
+        seen.append(self.fake_weight)
+        return original(self, step)
+
+    monkeypatch.setattr(PolarityGAN, "gan_step", spy)
+    make_clf(fake_weight="balanced").fit(images, y)
+    assert seen and seen == [pytest.approx(42 / 48)] * len(seen)
+    seen.clear()
+    make_clf(fake_weight=0.5).fit(images, y)
+    assert seen == [0.5] * len(seen)
+
+
+# ------------------------------------------------------------------ CNNClassifier
+
+
+@pytest.mark.parametrize("sampling", ["uniform", "class-balanced"])
+@pytest.mark.parametrize("loss", LOSSES)
+def test_cnn_every_loss_and_sampling_trains(digits, loss, sampling):
+    images, y = digits
+    clf = make_cnn(loss=loss, sampling=sampling).fit(images, y)
+    proba = clf.predict_proba(images)
+    assert proba.shape == (len(y), 3) and np.allclose(proba.sum(1), 1, atol=1e-5)
+    assert set(clf.predict(images)) <= set(clf.classes_)
+    assert clf.transform(images[:5]).shape == (5, 16) == (5, clf.n_features_out_)
+    assert [h["epoch"] for h in clf.history_] == [0, 1]
+    assert all(np.isfinite(h["loss"]) for h in clf.history_)
+    assert clf.class_counts_.tolist() == [12, 6, 30]  # one, two, zero
+    assert cpu_only(clf.model_) and not clf.model_.training
+
+
+def test_cnn_class_balanced_batches_draw_classes_equally(digits, monkeypatch):
+    images, y = digits
+    drawn = []
+
+    class Spy(classifier_module.WeightedRandomSampler):
+        def __iter__(self):
+            rows = list(super().__iter__())
+            drawn.extend(rows)
+            return iter(rows)
+
+    monkeypatch.setattr(classifier_module, "WeightedRandomSampler", Spy)
+    make_cnn(sampling="class-balanced", epochs=40).fit(images, y)
+    assert len(drawn) == 40 * len(y)
+    shares = np.unique(y[drawn], return_counts=True)[1] / len(drawn)
+    np.testing.assert_allclose(shares, 1 / 3, atol=0.03)  # the data: 30, 12, 6 images
+
+
+def test_cnn_ldam_reweights_from_drw_epoch(digits, monkeypatch):
+    images, y = digits
+    seen = []
+    original = classifier_module.LDAMLoss.forward
+
+    def spy(self, logits, target):
+        seen.append(None if self.weight is None else self.weight.tolist())
+        return original(self, logits, target)
+
+    monkeypatch.setattr(classifier_module.LDAMLoss, "forward", spy)
+    make_cnn(loss="ldam-drw", epochs=5).fit(images, y)  # auto: from epoch 4
+    per_epoch = -(-len(y) // 16)
+    assert seen[: 4 * per_epoch] == [None] * (4 * per_epoch)
+    expected = classifier_module.effective_number_weights([12, 6, 30]).tolist()
+    assert seen[4 * per_epoch:] == [expected] * per_epoch
+
+
+def test_cnn_same_seed_same_predictions_and_global_rng_untouched(digits):
+    images, y = digits
+    torch_state, np_state = torch.get_rng_state(), np.random.get_state()
+    first = make_cnn(sampling="class-balanced", random_state=3).fit(images, y)
+    second = make_cnn(sampling="class-balanced", random_state=3).fit(images, y)
+    np.testing.assert_array_equal(first.predict_proba(images), second.predict_proba(images))
+    assert torch.equal(torch.get_rng_state(), torch_state)
+    assert np.array_equal(np.random.get_state()[1], np_state[1])
+    other = make_cnn(sampling="class-balanced", random_state=4).fit(images, y)
+    assert not np.array_equal(other.predict_proba(images), first.predict_proba(images))
+
+
+def test_cnn_pickle_round_trip_and_clone(digits):
+    images, y = digits
+    clf = make_cnn(loss="ldam-drw").fit(images, y)
+    again = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(again.predict_proba(images), clf.predict_proba(images))
+    assert clone(clf).get_params() == clf.get_params()
+
+
+def test_cnn_divergence_is_a_clear_error(digits):
+    images, y = digits
+    with pytest.raises(FloatingPointError, match="learning_rate"):
+        make_cnn(learning_rate=1e30).fit(images, y)
+
+
+@pytest.mark.parametrize("params, message", [
+    (dict(loss="focal"), "loss"), (dict(sampling="balanced"), "sampling"),
+    (dict(epochs=0), "epochs"), (dict(drw_epoch=-1), "drw_epoch"), (dict(tau=-1.0), "tau"),
+])
+def test_cnn_bad_parameters_raise(digits, params, message):
+    with pytest.raises(ValueError, match=message):
+        make_cnn(**params).fit(*digits)
+
+
+@cuda
+def test_cnn_cuda_fit_predicts_on_the_cpu(digits):
+    images, y = digits
+    clf = make_cnn(device="cuda").fit(images, y)
+    assert clf.device_.type == "cuda" and cpu_only(clf.model_)
+    restored = pickle.loads(pickle.dumps(clf)).set_params(device="cpu")
+    np.testing.assert_allclose(restored.predict_proba(images), clf.predict_proba(images),
+                               atol=1e-4)
+
+
+@pytest.mark.parametrize("make", [make_clf, make_cnn], ids=["pgan", "cnn"])
+def test_out_of_memory_is_a_clear_error(digits, make, monkeypatch):
+    def oom(*args, **kwargs):
+        raise torch.OutOfMemoryError("CUDA out of memory")
+
+    monkeypatch.setattr(classifier_module, "small_cnn", oom)
+    with pytest.raises(MemoryError, match="ran out of memory on cpu: lower batch_size"):
+        make().fit(*digits)

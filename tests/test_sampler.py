@@ -82,6 +82,13 @@ def test_output_contract(imbalanced):
     assert np.isfinite(X_res).all()
 
 
+def test_sampler_c_weighs_real_and_fake_batches_alike(imbalanced):
+    # Only PolarityGANClassifier, whose C predicts, reweighs the fakes.
+    sampler = PolarityGANSampler(random_state=0, **FAST)
+    sampler.fit_resample(*imbalanced)
+    assert sampler.model_.fake_weight == 1.0
+
+
 def test_dtypes_and_string_labels(imbalanced):
     X, y = imbalanced
     labels = np.array(["cat", "dog", "eel"])[y]

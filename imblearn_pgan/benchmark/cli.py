@@ -122,7 +122,8 @@ def build_parser():
                       help="PCA dimension, 0 for none (default: 64 for pixels with more "
                       "than 64 columns, e.g. 28x28 images; none otherwise)")
     data.add_argument("--cnn-epochs", type=_positive, default=10, metavar="N",
-                      help="training epochs of the cnn features (default: 10)")
+                      help="training epochs of the cnn features and of the end-to-end "
+                      "cnn-* and pgan-cnn rows (default: 10)")
     data.add_argument("--resnet-arch", default="resnet50",
                       choices=["resnet18", "resnet34", "resnet50", "resnet101"],
                       help="ResNet of the resnet features (default: resnet50)")
@@ -133,7 +134,8 @@ def build_parser():
                       help="side the images are resized to for the ResNet (default: 224)")
     runs = parser.add_argument_group("runs")
     runs.add_argument("--methods", type=_names, default=None,
-                      help="comma list of the methods above (default: all for images; "
+                      help="comma list of the methods above (default: all for images but "
+                      "the end-to-end cnn-* and pgan-cnn rows; "
                       "none, the imblearn and smote-variants samplers and pgan for keel)")
     runs.add_argument("--classifiers", type=_names, default=None,
                       help=f"comma list from {', '.join(CLASSIFIERS)} (default: lr,svc for "
@@ -154,7 +156,7 @@ def build_parser():
                       "(default: 1; the models are small and extra threads slow them "
                       "down on a busy CPU)")
     parser.add_argument("--out", default=None, metavar="DIR",
-                        help="write results.csv, results.md and PNG figures here")
+                        help="write results.csv, results.md, meta.json and PNG figures here")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -227,5 +229,5 @@ def main(argv=None):
         return 2
     print(report.render_text(results))
     if args.out is not None:
-        print(f"\nwrote results.csv, results.md and figures to {args.out}")
+        print(f"\nwrote results.csv, results.md, meta.json and figures to {args.out}")
     return 0

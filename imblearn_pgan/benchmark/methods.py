@@ -312,12 +312,14 @@ class Method:
     sampler : callable or None
         ``sampler(seed, context) -> resampler``, with ``context`` a dict of
         ``dataset``, ``n_iter``, ``device``, ``pgan_params`` (settings of
-        every P-GAN row, ``--pgan-param``) and the ``resnet_arch``,
+        every P-GAN row, ``--pgan-param``), ``cnn_epochs`` and the ``resnet_arch``,
         ``resnet_weights`` and ``resnet_image_size`` settings; None means no
         resampling.
     image_model : callable or None
         ``image_model(seed, context) -> classifier`` trained end to end on
         the images instead of on features; the row then has no sampler.
+    needs_images : bool
+        Whether the row only exists for image data (any ``features``).
     needs_resnet : bool
         Whether the row only exists for image data with ``features="resnet"``.
     classifiers : tuple of str or None
@@ -327,16 +329,20 @@ class Method:
         ImportError of a missing module), None when it can.
     gan : bool
         Whether the sampler is a GAN, whose settings the report lists.
+    default : bool
+        Whether the row runs when no methods are named.
     """
 
     name: str
     description: str
     sampler: object = None
     image_model: object = None
+    needs_images: bool = False
     needs_resnet: bool = False
     classifiers: tuple = None
     check: object = None
     gan: bool = False
+    default: bool = True
 
     def unavailable_reason(self, features, has_images):
         """Why the row cannot run in this setting, or None if it can.
@@ -355,6 +361,8 @@ class Method:
         """
         if self.needs_resnet and (features != "resnet" or not has_images):
             return "needs image data and --features resnet"
+        if self.needs_images and not has_images:
+            return "needs image data"
         return self.check() if self.check is not None else None
 
 
@@ -425,6 +433,32 @@ def _end_to_end(resample):
     return build
 
 
+#: Adam learning rate of every small-CNN row: a CNN trained from scratch
+#: learns faster than with the 2e-4 of the paper, meant for fine-tuning a ResNet.
+CNN_LEARNING_RATE = 1e-3
+
+
+def _cnn(**kwargs):
+    """A row of the small CNN trained end to end with a long-tail loss or sampler."""
+    def build(seed, context):
+        from ..classifier import CNNClassifier
+
+        return CNNClassifier(epochs=context["cnn_epochs"], learning_rate=CNN_LEARNING_RATE,
+                             device=context["device"], random_state=seed, **kwargs)
+
+    return {"image_model": build, "needs_images": True, "classifiers": ("end-to-end",),
+            "default": False}
+
+
+def _pgan_cnn(seed, context):
+    from ..classifier import PolarityGANClassifier
+
+    # As many F updates as the CNN rows' epochs (see PolarityGANClassifier.epochs).
+    return PolarityGANClassifier(feature_extractor="cnn", epochs=context["cnn_epochs"],
+                                 learning_rate=CNN_LEARNING_RATE, device=context["device"],
+                                 random_state=seed)
+
+
 _ROWS = [
     Method("none", "no resampling"),
     Method("ros", "RandomOverSampler", _imblearn(RandomOverSampler)),
@@ -452,6 +486,21 @@ _ROWS = [
     Method("acgan", "ACGANSampler", **_baseline("ACGANSampler")),
     Method("wgangp", "WGANGPSampler", **_baseline("WGANGPSampler")),
     Method("cgan", "CGANSampler", **_baseline("CGANSampler")),
+    Method("cnn-ce", "small CNN end to end (--cnn-epochs), cross-entropy", **_cnn()),
+    Method("cnn-weighted-ce", "small CNN end to end, cross-entropy weighted n/(K n_k)",
+           **_cnn(loss="weighted-ce")),
+    Method("cnn-balanced-sampling", "small CNN end to end, cross-entropy on class-balanced "
+           "batches (WeightedRandomSampler)", **_cnn(sampling="class-balanced")),
+    Method("cnn-logit-adjusted", "small CNN end to end, logit-adjusted loss (tau=1; "
+           "Menon et al. 2021)", **_cnn(loss="logit-adjusted")),
+    Method("cnn-balanced-softmax", "small CNN end to end, balanced softmax (Ren et al. "
+           "2020)", **_cnn(loss="balanced-softmax")),
+    Method("cnn-ldam-drw", "small CNN end to end, LDAM on a cosine head with deferred "
+           "re-weighting (Cao et al. 2019)", **_cnn(loss="ldam-drw")),
+    Method("pgan-cnn", "Algorithm 1 in full on the small CNN: F trained jointly with C, D "
+           "and G, as many F updates as the CNN rows (PolarityGANClassifier)",
+           image_model=_pgan_cnn, needs_images=True, classifiers=("end-to-end",),
+           default=False),
     Method("resnet+rf", "ResNet embeddings + random forest, no resampling",
            needs_resnet=True, classifiers=("rf",)),
     Method("resnet50", "ResNet (--resnet-arch) fine-tuned end to end, no resampling: "

@@ -1,5 +1,6 @@
 """Summary tables (text and markdown), results files and figures."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -301,7 +302,7 @@ def _plot_losses(history, path, plt):
 
 
 def write_report(results, artifacts, out):
-    """Write ``results.csv``, ``results.md`` and the PNG figures into ``out``.
+    """Write ``results.csv``, ``results.md``, ``meta.json`` and the PNG figures into ``out``.
 
     Parameters
     ----------
@@ -327,9 +328,12 @@ def write_report(results, artifacts, out):
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "results.csv", out / "results.md"]
+    paths = [out / "results.csv", out / "results.md", out / "meta.json"]
     results.to_csv(paths[0], index=False)
     paths[1].write_text(render_markdown(results), encoding="utf-8")
+    # The settings, training counts, versions and device, for scripts that read the run.
+    paths[2].write_text(json.dumps(results.attrs["meta"], indent=1, default=str) + "\n",
+                        encoding="utf-8")
     summary = summarize(results)
     if not summary.empty:
         paths.append(out / "macro_f1.png")

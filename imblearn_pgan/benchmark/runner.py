@@ -198,7 +198,9 @@ def run_benchmark(
         Imbalance profile passed to the loader (not used for ``.npz``).
     methods : sequence of str, default=None
         Rows from :data:`~imblearn_pgan.benchmark.methods.METHODS`; None
-        runs all of them (those that cannot run are reported as unavailable).
+        runs all but the end-to-end small-CNN rows (``cnn-*``, ``pgan-cnn``),
+        which are only run when named. Those that cannot run are reported
+        as unavailable.
     classifiers : sequence of str, default=("lr", "svc")
         Downstream classifiers among ``"lr"``, ``"svc"``, ``"rf"``, ``"mlp"``.
     seeds : int or sequence of int, default=3
@@ -209,7 +211,8 @@ def run_benchmark(
         PCA dimension of the features; ``"auto"`` is 64 for pixels with more
         than 64 columns and none otherwise.
     cnn_epochs : int, default=10
-        Training epochs of the CNN feature extractor.
+        Training epochs of the CNN feature extractor and of every
+        end-to-end small-CNN row (``cnn-*`` and ``pgan-cnn``).
     resnet_arch : str, default="resnet50"
         ResNet architecture for ``features="resnet"``.
     resnet_weights : str or None, default=None
@@ -266,7 +269,9 @@ def run_benchmark(
     >>> results[["method", "classifier", "macro_f1"]]  # doctest: +SKIP
     """
     started = time.perf_counter()
-    methods = _check_names(list(METHODS) if methods is None else methods, METHODS, "method")
+    if methods is None:
+        methods = [name for name, method in METHODS.items() if method.default]
+    methods = _check_names(methods, METHODS, "method")
     classifiers = _check_names(classifiers, CLASSIFIERS, "classifier")
     if features not in FEATURES:
         raise ValueError(f"unknown features {features!r}; choose from {', '.join(FEATURES)}")
@@ -292,7 +297,7 @@ def run_benchmark(
     resnet = {"resnet_arch": resnet_arch, "resnet_weights": resnet_weights,
               "resnet_image_size": resnet_image_size}
     context = {"dataset": name, "n_iter": n_iter, "device": device,
-               "pgan_params": pgan_params, **resnet}
+               "pgan_params": pgan_params, "cnn_epochs": cnn_epochs, **resnet}
     options = {"profile": profile, "features": features, "pca": pca, "cnn_epochs": cnn_epochs,
                "device": device, **resnet}
 
