@@ -239,11 +239,11 @@ class _EndToEnd(GANModel):
 
 
 class _ImageClassifier(ClassifierMixin, BaseEstimator):
-    """What the image classifiers share: predictions from ``_forward``, image tags."""
+    """What the image classifiers share: predictions and image tags.
 
-    def _forward(self, X, use_classifier):
-        """Class probabilities, or the features the class head takes, as float32."""
-        raise NotImplementedError
+    Each subclass defines ``_forward(X, use_classifier)``: the class
+    probabilities, or the features the class head takes, as float32.
+    """
 
     def _memory_error(self, exc, remedy):
         """The MemoryError of a CUDA out-of-memory during fit, cache released."""
