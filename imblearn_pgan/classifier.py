@@ -677,12 +677,6 @@ class _CNN(nn.Module):
 LOSSES = ("ce", "weighted-ce", "logit-adjusted", "balanced-softmax", "ldam-drw")
 
 
-def _float_images(X):
-    """(N, C, H, W) float32 tensor in [0, 1], on the CPU."""
-    X = X.astype(np.float32) / 255.0 if X.dtype.kind in "ui" else X.astype(np.float32)
-    return torch.from_numpy(np.ascontiguousarray(X))
-
-
 class CNNClassifier(_ImageClassifier):
     """The small CNN trained end to end with a long-tail loss or a class-balanced sampler.
 
@@ -873,7 +867,7 @@ class CNNClassifier(_ImageClassifier):
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
         try:
-            model, self.history_ = self._train(_float_images(X), y_index, seed)
+            model, self.history_ = self._train(_as_tensor(X, "cpu"), y_index, seed)
         except torch.OutOfMemoryError as exc:
             raise self._memory_error(exc, f"lower batch_size (now {self.batch_size})") from exc
         self.model_ = model.cpu().eval().requires_grad_(False)
@@ -903,7 +897,8 @@ class CNNClassifier(_ImageClassifier):
                      else torch.randperm(len(images), generator=gen))
             total = 0.0
             for batch in order.split(self.batch_size):
-                loss = criterion(model(images[batch].to(device)), targets[batch].to(device))
+                loss = criterion(model(_unit_float(images[batch]).to(device)),
+                                 targets[batch].to(device))
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
@@ -920,14 +915,14 @@ class CNNClassifier(_ImageClassifier):
 
     def _forward(self, X, use_classifier):
         check_is_fitted(self, "model_")
-        images = _float_images(_check_images_to_predict(self, X))
+        images = _as_tensor(_check_images_to_predict(self, X), "cpu")
         device = resolve_device(self.device)
         # A device copy keeps model_ on the CPU (safe to pickle).
         model = self.model_ if device.type == "cpu" else copy.deepcopy(self.model_).to(device)
         parts = []
         with torch.inference_mode():
             for batch in images.split(_INFERENCE_BATCHES * self.batch_size):
-                out = model.body(batch.to(device))
+                out = model.body(_unit_float(batch).to(device))
                 out = torch.softmax(model.head(out), dim=1) if use_classifier else out
                 parts.append(out.cpu())
         return torch.cat(parts).numpy()
