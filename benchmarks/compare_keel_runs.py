@@ -14,17 +14,22 @@ ranks the chosen rows together and tests each against a reference::
 
 A row is named ``method@folder`` when its method comes from several runs.
 ``--regimes`` adds the G-mean ranks within halves of the data sets split at
-the median imbalance ratio, minority size and number of features.
+the median imbalance ratio, minority size and number of features. ``--out DIR``
+also writes the printed tables to ``DIR/comparison.md``, each metric's ranks
+to ``DIR/ranks_<metric>.csv`` and ``DIR/meta.json``, which names the commit
+of every compared run where its own meta.json does.
 """
 
 import argparse
 import json
+import time
 from pathlib import Path
 
 import pandas as pd
 
-from imblearn_pgan.benchmark.report import _markdown_table
+from imblearn_pgan.benchmark.provenance import run_meta, write_meta
 from imblearn_pgan.benchmark.stats import average_ranks, cell_means, compare_with
+from imblearn_pgan.benchmark.tables import markdown_table
 
 # Settings that fix the folds and cells; runs must agree on them.
 _PAIRING = ("classifiers", "n_splits", "n_repeats", "random_state")
@@ -78,8 +83,14 @@ def regimes(folds):
 
 
 def markdown(table):
-    return _markdown_table(["row", *table.columns],
+    return markdown_table(["row", *table.columns],
                            [[i, *row] for i, row in zip(table.index, table.to_numpy())])
+
+
+def _commit(spec):
+    """The commit that a compared run's meta.json names, or None."""
+    meta = Path(spec.partition(":")[0]) / "meta.json"
+    return json.loads(meta.read_text()).get("commit") if meta.exists() else None
 
 
 def main(argv=None):
@@ -90,8 +101,12 @@ def main(argv=None):
     parser.add_argument("--regimes", action="store_true",
                         help="G-mean ranks by halves of imbalance ratio, minority size and "
                         "features (needs the KEEL package)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="also write comparison.md, ranks_<metric>.csv and meta.json here")
     args = parser.parse_args(argv)
+    started = time.time()
     folds = load(args.runs)
+    parts, tables = [], {}
     for metric in args.metrics.split(","):
         means = cell_means(folds, metric)
         table = average_ranks(means).round(2)
@@ -104,16 +119,24 @@ def main(argv=None):
         table["p (two-sided)"] = [
             "" if m == args.reference else f"{tests.loc[m, 'p_two_sided']:.2g}"
             for m in table.index]
-        print(f"\n{metric}: average rank over {len(means)} cells "
-              f"(reference {args.reference})\n")
-        print(markdown(table))
+        tables[metric] = table
+        parts += [f"\n{metric}: average rank over {len(means)} cells "
+                  f"(reference {args.reference})\n", markdown(table)]
     columns = [c for c in ("dist_other", "other_region", "anchors", "fit_s") if c in folds]
     where = folds.drop_duplicates(["dataset", "fold", "method"]).groupby("method")[columns]
-    print("\nwhere the synthetic rows lie (means over folds)\n")
-    print(markdown(where.mean().round(3)))
+    parts += ["\nwhere the synthetic rows lie (means over folds)\n",
+              markdown(where.mean().round(3))]
     if args.regimes:
-        print("\nG-mean average rank by regime (data sets in brackets)\n")
-        print(markdown(regimes(folds)))
+        parts += ["\nG-mean average rank by regime (data sets in brackets)\n",
+                  markdown(regimes(folds))]
+    print("\n".join(parts))
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "comparison.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
+        for metric, table in tables.items():
+            table.to_csv(args.out / f"ranks_{metric}.csv", index_label="row")
+        write_meta(args.out, run_meta(started, {
+            "arguments": vars(args), "runs": {spec: _commit(spec) for spec in args.runs}}))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import torch
 from sklearn.exceptions import ConvergenceWarning
@@ -42,6 +41,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from imblearn_pgan.benchmark.methods import CNN_LEARNING_RATE
+from imblearn_pgan.benchmark.provenance import estimator_settings, run_meta, write_meta
 from imblearn_pgan.classifier import CNNClassifier, PolarityGANClassifier
 from imblearn_pgan.datasets import load_benchmark_data
 
@@ -83,6 +83,9 @@ def main(argv=None):
                         f"(default: {DEFAULT_MODELS})")
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
+    started = time.time()
+    command = shlex.join(["python", "benchmarks/end_to_end_diagnostics.py",
+                          *(sys.argv[1:] if argv is None else argv)])
     torch.set_num_threads(1)
 
     records = []
@@ -110,7 +113,7 @@ def main(argv=None):
                                                      "fit_s"]].agg(["mean", "std"])
     lines = [f"# End-to-end diagnostics: {args.dataset}, {args.epochs} epochs, "
              f"{args.seeds} seeds (macro-F1 on the balanced test set, mean ± std)", "",
-             f"`{shlex.join(['python', 'benchmarks/end_to_end_diagnostics.py', *sys.argv[1:]])}`",
+             f"`{command}`",
              "",
              "| model | own predictions | LR on F | balanced LR on F | fit s |",
              "|---|---|---|---|---|"]
@@ -125,6 +128,14 @@ def main(argv=None):
         out.mkdir(parents=True, exist_ok=True)
         results.to_csv(out / "diagnostics.csv", index=False)
         (out / "diagnostics.md").write_text(text + "\n", encoding="utf-8")
+        registry = models(args.epochs, 0)
+        write_meta(out, run_meta(started, {
+            "arguments": vars(args),
+            # The first seed's; random_state follows the seed.
+            "model_settings": {name: estimator_settings(registry[name]())
+                               for name in args.models.split(",")},
+            "probes": "LogisticRegression(max_iter=2000) on standardised frozen features, "
+                      "plain and class_weight='balanced'"}, command=command, device="cpu"))
 
 
 if __name__ == "__main__":

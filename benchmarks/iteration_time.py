@@ -2,6 +2,7 @@
 
     python benchmarks/iteration_time.py --device cuda
     python benchmarks/iteration_time.py --device cpu --rows 2000 --features 64 --batch-sizes 64 256
+    python benchmarks/iteration_time.py --device cuda --out benchmarks/results/iteration-time-cuda
 
 The model is built as ``PolarityGANSampler._fit_resample`` builds it
 (``TrainingData``, then the sampler's ``_build_model``) on the long-tailed
@@ -12,13 +13,16 @@ weights, not the cost of a step. CUDA is timed with events, the CPU with
 
 import argparse
 import time
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
 from scaling import make_data  # benchmarks/ is on sys.path when run as a script
 
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan._core import TrainingData, derive_seed, make_generator, resolve_device
+from imblearn_pgan.benchmark.provenance import run_meta, write_meta
 
 
 def build_model(X, y, batch_size, device):
@@ -61,7 +65,10 @@ def main():
                         default=[64, 128, 256, 512, 1024, 4096])
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--steps", type=int, default=20, help="timed steps per batch size")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="also write iteration_time.csv and meta.json to this folder")
     args = parser.parse_args()
+    started = time.time()
 
     try:
         device = resolve_device(args.device)
@@ -72,6 +79,7 @@ def main():
     print(f"{name}, torch {torch.__version__}, {torch.get_num_threads()} CPU threads, "
           f"{len(y)} rows x {args.features} features\n")
     print("| batch_size | ms/iter | peak_cuda_mb |\n| --- | --- | --- |")
+    rows = []
     for batch_size in args.batch_sizes:
         if device.type == "cuda":
             torch.cuda.empty_cache()
@@ -81,7 +89,13 @@ def main():
         peak = (f"{torch.cuda.max_memory_allocated(device) / 2**20:.0f}"
                 if device.type == "cuda" else "")
         print(f"| {batch_size} | {ms:.2f} | {peak} |", flush=True)
+        rows.append({"batch_size": batch_size, "ms_per_iter": ms, "peak_cuda_mb": peak})
         del model
+        if args.out is not None:  # after each size: a later one may run out of memory
+            args.out.mkdir(parents=True, exist_ok=True)
+            pd.DataFrame(rows).to_csv(args.out / "iteration_time.csv", index=False)
+            write_meta(args.out, run_meta(started, {"arguments": vars(args),
+                                                    "data_rows": len(y)}, device=device))
 
 
 if __name__ == "__main__":

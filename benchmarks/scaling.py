@@ -182,21 +182,29 @@ def md_row(values):
 
 
 class Report:
-    """Prints rows as they come and rewrites the CSV and markdown after each one."""
+    """Prints rows as they come and rewrites the CSV, markdown and meta.json after each one."""
 
-    def __init__(self, out_dir, stem, columns):
+    def __init__(self, out_dir, stem, columns, args):
         self.columns, self.rows = columns, []
+        self.out_dir, self.started = out_dir, time.time()
+        # Each row's device is in the table; the workers' threads follow --threads.
+        self.settings = {"arguments": {k: v for k, v in vars(args).items() if k != "worker"}}
         out_dir.mkdir(parents=True, exist_ok=True)
         self.csv, self.md = out_dir / f"{stem}.csv", out_dir / f"{stem}.md"
         print(md_row(columns) + "\n" + md_row(["---"] * len(columns)), flush=True)
 
     def add(self, row):
+        # Here, not at the top: a worker must not load it (its memory is measured).
+        from imblearn_pgan.benchmark.provenance import run_meta, write_meta
+
         self.rows.append([row.get(c, "") for c in self.columns])
         print(md_row(self.rows[-1]), flush=True)
         with open(self.csv, "w", newline="") as f:
             csv.writer(f).writerows([self.columns, *self.rows])
         lines = [md_row(self.columns), md_row(["---"] * len(self.columns))]
         self.md.write_text("\n".join(lines + [md_row(r) for r in self.rows]) + "\n")
+        # With the rows so far: a run stopped halfway still says what made them.
+        write_meta(self.out_dir, run_meta(self.started, self.settings))
 
     def any_error(self):
         status = self.columns.index("status")
@@ -211,7 +219,7 @@ def make_spec(method, rows, features, data, args):
 
 
 def scaling(args):
-    report = Report(args.out, "scaling", COLUMNS)
+    report = Report(args.out, "scaling", COLUMNS, args)
     timed_out = {m: [] for m in args.methods}  # sizes at which a method ran out of time
     for n_rows in sorted(args.rows):
         for n_features in sorted(args.features):
@@ -236,7 +244,7 @@ def fashion(args):
 
     data = load_benchmark_data("fashion-mnist")
     pca = PCA(64, random_state=0).fit(data.X_train)
-    report = Report(args.out, "fashion", COLUMNS + ["macro_f1"])
+    report = Report(args.out, "fashion", COLUMNS + ["macro_f1"], args)
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "fashion_pca64.npz")
         np.savez(path, X_train=pca.transform(data.X_train), y_train=data.y_train,
@@ -271,7 +279,7 @@ def main():
                         help="run each measurement beside a busy neighbour process (one "
                         "core of float work), as on a laptop doing something else")
     parser.add_argument("--out", type=Path, default=Path("benchmark_out"),
-                        help="folder for <profile>.csv and <profile>.md")
+                        help="folder for <profile>.csv, <profile>.md and meta.json")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:

@@ -17,6 +17,7 @@ import importlib
 import inspect
 import os
 import re
+import sys
 from pathlib import Path
 
 import imblearn_pgan
@@ -376,9 +377,36 @@ def _remove_stale_gallery_pages():
             page.unlink()
 
 
+def _data_comment_from_submodule(app, what, name, obj, options, lines):
+    """Document data that a package re-exports with the ``#:`` comment of its submodule.
+
+    Autodoc reads ``#:`` comments only in the module that a name is documented
+    under: ``imblearn_pgan.datasets.PAPER_COUNTS``, defined in
+    ``imblearn_pgan.datasets.imbalance``, would get ``tuple``'s docstring.
+    """
+    from sphinx.errors import PycodeError
+    from sphinx.pycode import ModuleAnalyzer
+
+    if what != "data":
+        return
+    package, _, attr = name.rpartition(".")
+    if ("", attr) in ModuleAnalyzer.for_module(package).find_attr_docs():
+        return
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith(f"{package}.") and getattr(module, attr, None) is obj:
+            try:
+                comments = ModuleAnalyzer.for_module(module_name).find_attr_docs()
+            except PycodeError:  # no source
+                continue
+            if ("", attr) in comments:
+                lines[:] = list(comments["", attr])
+                return
+
+
 def setup(app):
     _allow_equation_abbreviations()
     app.connect("autodoc-skip-member", _skip_metadata_request_methods)
+    app.connect("autodoc-process-docstring", _data_comment_from_submodule)
     app.connect("missing-reference", _unlink_sklearn_labels)
     # Before autosummary reads API_ENTRIES (builder-inited).
     app.connect("config-inited", _on_config_inited)

@@ -15,9 +15,9 @@ _EXPORTS = {
     "ACGANSampler": ".baselines",
     "BAGANSampler": ".baselines",
     "CGANSampler": ".baselines",
-    "PolarityGANClassifier": ".classifier",
+    "PolarityGANClassifier": ".images.end_to_end",
     "PolarityGANSampler": ".sampler",
-    "ResNetEmbedder": ".embedding",
+    "ResNetEmbedder": ".images.embedding",
     "TrainingDivergedError": "._core",
     "WGANGPSampler": ".baselines",
 }

@@ -15,6 +15,7 @@ from sklearn_compat.utils.validation import validate_data
 from ._core import (
     TrainingData,
     derive_seed,
+    format_label,
     make_generator,
     resolve_device,
     stage_seconds,
@@ -28,8 +29,10 @@ __all__ = ["BaseGANSampler"]
 class BaseGANSampler(BaseOverSampler):
     """Base class: validation, device, seeding, training and appending rows.
 
-    Subclasses list their own parameters, implement :meth:`_build_model` and
-    may override :meth:`_select` to choose among generated candidates.
+    Subclasses define the parameters constrained here (every sampler trains
+    with Adam, hence ``betas``) and their own, implement
+    :meth:`_build_model` and may override :meth:`_select` to choose among
+    generated candidates.
     Warning: This class should not be used directly.
     """
 
@@ -40,7 +43,20 @@ class BaseGANSampler(BaseOverSampler):
         "device": [str, torch.device],
         "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
+        "betas": [tuple],
     }
+
+    #: The ``random_state`` entry of the samplers' docstrings: what derive_seed does.
+    _random_state_docstring = """random_state : int, RandomState instance or None, default=None
+        Seeds the networks' initialisation and every random draw of
+        ``fit_resample``; the global numpy and torch RNGs are left alone.
+
+        - If int, it is the seed: the same value gives the same rows on the
+          CPU;
+        - If ``RandomState`` instance, one integer drawn from it is the seed
+          (the instance advances);
+        - If ``None``, the seed is fresh entropy from the operating system:
+          each fit differs."""
 
     #: What a class with a single row leads to, said in the warning about it.
     _single_row_effect = (
@@ -63,8 +79,12 @@ class BaseGANSampler(BaseOverSampler):
         return X, y, binarize_y
 
     @abstractmethod
-    def _build_model(self, data, X, gen, seed):
-        """Return the :class:`~imblearn_pgan._core.GANModel` to train."""
+    def _build_model(self, data, X, rng, seed):
+        """Return the :class:`~imblearn_pgan._core.GANModel` to train.
+
+        ``rng`` is the torch generator of every draw, ``seed`` seeds the
+        networks' initialisation.
+        """
 
     def fit_resample(self, X, y, **params):
         # sample() returns what fit_resample returned: a DataFrame for a DataFrame.
@@ -82,16 +102,40 @@ class BaseGANSampler(BaseOverSampler):
             return self._train_and_generate(X, y)
 
     def _train_and_generate(self, X, y):
-        betas = getattr(self, "betas", (0.0, 0.0))
-        if len(betas) != 2 or not all(0 <= b < 1 for b in betas):
-            raise ValueError(f"betas must be two floats in [0, 1), got {betas!r}.")
+        self._check_betas()
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
+        y_index, n_new = self._index_classes(y)
+        self._warn_single_row_classes(y_index, n_new)
+        if not n_new.any():
+            self.history_ = []
+            return X.copy(), y.copy()
+        start = time.perf_counter()
+        try:
+            model, rng = self._train(X, y_index, n_new, seed)
+            X_new, y_new = self._generate_synthetic(model, rng, X.dtype, y.dtype)
+        except torch.OutOfMemoryError as exc:
+            raise self._out_of_memory_error() from exc
+        self._keep_networks(model)
+        if self.verbose:
+            print(self._summary(time.perf_counter() - start, sum(n_new)))
+        return np.concatenate([X, *X_new]), np.concatenate([y, *y_new])
+
+    def _check_betas(self):
+        # The constraints check the type only: Adam needs two values in [0, 1).
+        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
+            raise ValueError(f"betas must be two floats in [0, 1), got {self.betas!r}.")
+
+    def _index_classes(self, y):
+        """Set ``classes_``; return each row's class index and the rows to generate per class."""
         self.classes_ = np.unique(y)
         y_index = np.searchsorted(self.classes_, y)
         n_new = np.zeros(len(self.classes_), dtype=np.int64)
         for label, n in self.sampling_strategy_.items():
             n_new[np.searchsorted(self.classes_, label)] = n
+        return y_index, n_new
+
+    def _warn_single_row_classes(self, y_index, n_new):
         counts = np.bincount(y_index, minlength=len(self.classes_))
         tiny = [str(c) for c, k, m in zip(self.classes_, counts, n_new) if k == 1 and m > 0]
         if tiny:
@@ -99,39 +143,43 @@ class BaseGANSampler(BaseOverSampler):
                 f"Classes {', '.join(tiny)} have a single row: {self._single_row_effect}",
                 UserWarning,
             )
-        if not n_new.any():
-            self.history_ = []
-            return X.copy(), y.copy()
 
-        start = time.perf_counter()
-        try:
-            gen = make_generator(seed, self.device_)
-            data = TrainingData(X, y_index, len(self.classes_), n_new, self.device_)
-            model = self._build_model(data, X, gen, seed)
-            self.history_ = train(model, log_every=self._log_every(), verbose=self.verbose,
-                                  desc=type(self).__name__)
-            X_parts, y_parts = [X], [y]
-            for label, n in self.sampling_strategy_.items():
-                if n == 0:
-                    continue
-                k = int(np.searchsorted(self.classes_, label))
-                X_parts.append(self._generate_rows(model, k, n, gen).astype(X.dtype))
-                y_parts.append(np.full(n, label, dtype=y.dtype))
-        except torch.OutOfMemoryError as exc:
-            if self.device_.type == "cuda":
-                torch.cuda.empty_cache()
-            lower = " or ".join(f"{p} (now {getattr(self, p)!r})" for p in self._memory_parameters)
-            raise MemoryError(
-                f"{type(self).__name__} ran out of memory on {self.device_}: lower {lower}, "
-                "or use device='cpu'."
-            ) from exc
+    def _train(self, X, y_index, n_new, seed):
+        """Build the model on the device and train it; return it and its random generator."""
+        rng = make_generator(seed, self.device_)
+        data = TrainingData(X, y_index, len(self.classes_), n_new, self.device_)
+        model = self._build_model(data, X, rng, seed)
+        self.history_ = train(model, log_every=self._log_every(), verbose=self.verbose,
+                              desc=type(self).__name__)
+        return model, rng
+
+    def _generate_synthetic(self, model, rng, X_dtype, y_dtype):
+        """The synthetic rows and their labels, one part per class of ``sampling_strategy_``."""
+        X_new, y_new = [], []
+        for label, n in self.sampling_strategy_.items():
+            if n == 0:
+                continue
+            k = int(np.searchsorted(self.classes_, label))
+            X_new.append(self._generate_rows(model, k, n, rng).astype(X_dtype))
+            y_new.append(np.full(n, label, dtype=y_dtype))
+        return X_new, y_new
+
+    def _out_of_memory_error(self):
+        """The MemoryError that replaces torch's, naming what to lower; CUDA cache released."""
+        if self.device_.type == "cuda":
+            torch.cuda.empty_cache()
+        lower = " or ".join(f"{p} (now {getattr(self, p)!r})" for p in self._memory_parameters)
+        return MemoryError(
+            f"{type(self).__name__} ran out of memory on {self.device_}: lower {lower}, "
+            "or use device='cpu'."
+        )
+
+    def _keep_networks(self, model):
+        """Keep the trained model on the CPU for :meth:`sample`, its networks as ``<name>_``."""
         model.release_training_data()
         self.model_ = model.to("cpu")
         for name, net in model.networks.items():
             setattr(self, f"{name}_", net)
-        if self.verbose:
-            print(self._summary(time.perf_counter() - start, sum(n_new)))
-        return np.concatenate(X_parts), np.concatenate(y_parts)
 
     def _summary(self, total, n_rows):
         """The one line a verbose fit leaves on screen."""
@@ -145,35 +193,39 @@ class BaseGANSampler(BaseOverSampler):
         # ``n_iter_`` where a sampler resolves its steps from the data ("auto").
         return max(1, min(50, getattr(self, "n_iter_", self.n_iter) // 10))
 
-    def _generate_rows(self, model, k, n, gen):
+    def _generate_rows(self, model, k, n, rng):
         parts = []
         for start in range(0, n, self._generation_chunk):
             m = min(self._generation_chunk, n - start)
-            parts.append(self._select(model, k, m, gen))
+            parts.append(self._select(model, k, m, rng))
         rows = np.concatenate(parts)
         if not np.all(np.isfinite(rows)):
             raise FloatingPointError(
                 f"{type(self).__name__} generated non-finite rows for class "
-                f"{self.classes_[k]!r}; lower learning_rate or check the input scale."
+                f"{format_label(self.classes_[k])}; lower learning_rate or check the input "
+                "scale."
             )
         return rows
 
-    def _select(self, model, k, n, gen):
+    def _select(self, model, k, n, rng):
         """``n`` rows of class index ``k`` in the input space; raw draws by default."""
-        _, original = model.generate(k, n, gen)
+        _, original = model.generate(k, n, rng)
         return original
 
-    def sample(self, n_samples, *, class_label, random_state=None):
+    def sample(self, n_samples, *, class_label=None, random_state=None):
         """Draw new rows of one class from the fitted model, without retraining.
 
         Parameters
         ----------
         n_samples : int
             Number of rows to draw.
-        class_label : object
-            A class seen in ``fit_resample``.
+        class_label : object, default=None
+            A class seen in ``fit_resample``. ``None`` means the only class
+            that ``fit_resample`` oversampled (the one with a positive count
+            in ``sampling_strategy_``); when it oversampled several, name one.
         random_state : int, RandomState instance or None, default=None
             Seeds the draw; the same value gives the same rows on the CPU.
+            ``None`` takes a fresh seed from the operating system.
 
         Returns
         -------
@@ -183,8 +235,10 @@ class BaseGANSampler(BaseOverSampler):
         """
         if not hasattr(self, "model_"):
             if hasattr(self, "sampling_strategy_") and hasattr(self, "history_"):
+                strategy = ", ".join(f"{format_label(label)}: {int(n)}"
+                                     for label, n in self.sampling_strategy_.items())
                 reason = ("the last fit_resample had no row to generate (sampling_strategy_ "
-                          f"is {self.sampling_strategy_}), so no networks were trained")
+                          f"is {{{strategy}}}), so no networks were trained")
             else:
                 reason = ("the networks are trained by fit_resample; fit only validates the "
                           "input, as for every imbalanced-learn sampler")
@@ -194,20 +248,35 @@ class BaseGANSampler(BaseOverSampler):
             )
         if not isinstance(n_samples, numbers.Integral) or n_samples < 1:
             raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
-        matches = np.flatnonzero(self.classes_ == class_label)
-        if len(matches) == 0:
-            raise ValueError(
-                f"class_label={class_label!r} was not seen in fit; known: {list(self.classes_)}."
-            )
-        gen = make_generator(derive_seed(random_state), "cpu")
+        k = self._class_index(class_label)
+        rng = make_generator(derive_seed(random_state), "cpu")
         with torch_threads(self.n_threads):
-            rows = self._generate_rows(self.model_, int(matches[0]), int(n_samples), gen)
+            rows = self._generate_rows(self.model_, k, int(n_samples), rng)
         columns = getattr(self, "_frame_columns_", None)
         if columns is not None:
             import pandas as pd
 
             return pd.DataFrame(rows, columns=columns)
         return rows
+
+    def _class_index(self, class_label):
+        """Index in ``classes_`` of ``class_label``, or of the one oversampled class for None."""
+        if class_label is None:
+            oversampled = [label for label, n in self.sampling_strategy_.items() if n > 0]
+            if len(oversampled) != 1:
+                raise ValueError(
+                    "class_label=None stands for the only class fit_resample oversampled, "
+                    f"but it oversampled {len(oversampled)}: "
+                    f"{', '.join(map(format_label, oversampled))}. Pass one as class_label."
+                )
+            class_label = oversampled[0]
+        matches = np.flatnonzero(self.classes_ == class_label)
+        if len(matches) == 0:
+            raise ValueError(
+                f"class_label={format_label(class_label)} was not seen in fit; known: "
+                f"{', '.join(map(format_label, self.classes_))}."
+            )
+        return int(matches[0])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -53,7 +53,11 @@ def resolve_device(device):
 
 
 def derive_seed(random_state):
-    """An integer seed from ``random_state`` that leaves global RNGs alone."""
+    """An integer seed from ``random_state`` that leaves global RNGs alone.
+
+    ``None`` takes fresh entropy from the operating system; a ``RandomState``
+    gives one draw (and advances); an int is the seed itself.
+    """
     if random_state is None:
         return int(np.random.SeedSequence().generate_state(1)[0])
     if isinstance(random_state, np.random.RandomState):
@@ -75,7 +79,9 @@ def seeded_init(seed):
     other's networks.
     """
     with _INIT_LOCK, torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+        # Not torch.manual_seed: it would also reseed every CUDA generator,
+        # which fork_rng(devices=[]) does not restore.
+        torch.default_generator.manual_seed(seed)
         yield
 
 
@@ -126,6 +132,17 @@ def standardisation(X):
     return mean, np.where(scale > 0, scale, 1.0)
 
 
+def format_label(label):
+    """A class label as messages show it: ``0``, not numpy 2's ``np.int64(0)``.
+
+    >>> import numpy as np
+    >>> from imblearn_pgan._core import format_label
+    >>> format_label(np.int64(0)), format_label(np.str_("cat")), format_label(2)
+    ('0', "'cat'", '2')
+    """
+    return repr(label.item() if isinstance(label, np.generic) else label)
+
+
 def make_generator(seed, device):
     return torch.Generator(device=device).manual_seed(seed)
 
@@ -142,8 +159,8 @@ class TrainingData:
     n_classes : int
         Number of classes.
     n_new : ndarray of shape (n_classes,)
-        Rows to generate per class; the fake labels of Algorithm 1 are drawn
-        in proportion to it.
+        Rows to generate per class; the fake labels of Algorithm 1 (step 6)
+        are drawn in proportion to it.
     device : torch.device
         Where the tensors live.
     """
@@ -170,34 +187,30 @@ class TrainingData:
         start = int(self.offsets[k])
         return self.rows_by_class[start : start + int(self.counts[k])]
 
-    def sample_rows(self, labels, gen):
+    def sample_rows(self, labels, rng):
         """One random row of each requested class, uniformly within the class."""
-        u = torch.rand(labels.shape[0], generator=gen, device=self.device)
+        u = torch.rand(labels.shape[0], generator=rng, device=self.device)
         pos = self.offsets[labels] + (u * self.counts[labels]).long().clamp_max(
             self.counts[labels] - 1
         )
         return self.rows_by_class[pos]
 
-    def sample_any(self, n, gen):
+    def sample_any(self, n, rng):
         """``n`` rows drawn uniformly from all rows (the imbalanced data)."""
-        return torch.randint(len(self), (n,), generator=gen, device=self.device)
+        return torch.randint(len(self), (n,), generator=rng, device=self.device)
 
-    def sample_fake_labels(self, n, gen):
+    def sample_fake_labels(self, n, rng):
         """Algorithm 1, step 6: classes drawn in proportion to ``p_K - p_k``.
 
         ``n_new`` is exactly the count each class is short of under
         ``sampling_strategy='auto'``, and generalises it to any strategy.
         """
-        return torch.multinomial(self.n_new, n, replacement=True, generator=gen)
+        return torch.multinomial(self.n_new, n, replacement=True, generator=rng)
 
-    def sample_uniform_targets(self, n, gen):
+    def sample_uniform_targets(self, n, rng):
         """Algorithm 1, step 9: the minority classes with equal probability."""
-        pick = torch.randint(len(self.targets), (n,), generator=gen, device=self.device)
+        pick = torch.randint(len(self.targets), (n,), generator=rng, device=self.device)
         return self.targets[pick]
-
-    def to_original(self, Z):
-        """Map standardised points back to the input space (float64 numpy)."""
-        return Z.detach().double().cpu().numpy() * self.scale + self.mean
 
 
 class SpreadMeter:
@@ -220,7 +233,7 @@ class SpreadMeter:
         return (dist / self.real_spread[labels]).mean()
 
 
-def critic_terms(critic, real, fake, labels, gen):
+def critic_terms(critic, real, fake, labels, rng):
     """Wasserstein estimate and WGAN-GP penalty (Gulrajani et al. 2017) in one pass.
 
     Real, fake and same-class interpolated rows (weights uniform on [0, 1])
@@ -233,7 +246,7 @@ def critic_terms(critic, real, fake, labels, gen):
         ``mean D(real) - mean D(fake)`` and ``mean (||grad D(mixed)|| - 1)^2``.
     """
     n = real.shape[0]
-    eps = torch.rand(n, 1, generator=gen, device=real.device)
+    eps = torch.rand(n, 1, generator=rng, device=real.device)
     mixed = (eps * real + (1.0 - eps) * fake).requires_grad_(True)
     scores = critic(torch.cat([real, fake, mixed]), labels.repeat(3))
     on_real, on_fake, on_mixed = scores.split(n)
@@ -273,16 +286,24 @@ class GANModel(ABC):
         """List of ``(name, n_steps, step_fn)``; ``step_fn(step)`` returns losses."""
 
     @abstractmethod
-    def generate(self, class_index, n, gen):
-        """``n`` standardised points of class ``class_index`` as a tensor."""
+    def generate(self, class_index, n, rng):
+        """``n`` points of class ``class_index``, drawn with the torch generator ``rng``.
+
+        Returns
+        -------
+        Z : torch.Tensor of shape (n, n_features)
+            The points, standardised, on the model's device.
+        original : ndarray of shape (n, n_features)
+            The same points in the input space (float64).
+        """
 
     def release_training_data(self):
         """Drop what only training needs, so that the fitted model pickles small.
 
-        The generator and the spread meter go too: CUDA ones would not
-        unpickle without CUDA.
+        The random generator ``rng`` and the spread meter go too: CUDA ones
+        would not unpickle without CUDA.
         """
-        self.data = self.gen = self.spread = None
+        self.data = self.rng = self.spread = None
 
     def train_mode(self, training):
         for net in self.networks.values():

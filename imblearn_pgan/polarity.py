@@ -1,8 +1,9 @@
 """Algorithm 1 of the Polarity-GAN paper: autoencoder start, then C, D and G.
 
-The losses of eq. 5 (Wasserstein, class-conditional, with gradient penalty)
-and eq. 6 (cross-entropy of C, which G plays against) live here; the loop
-itself is the shared core in :mod:`imblearn_pgan._core`.
+The game of eq. 4, ``min_G max_D max_C V`` with ``V`` the sum of eq. 5's
+term (Wasserstein, class-conditional, with gradient penalty) and eq. 6's
+(cross-entropy of C, which G plays against), lives here; the loop itself is
+the shared core in :mod:`imblearn_pgan._core`.
 """
 
 import numpy as np
@@ -22,13 +23,13 @@ from .networks import Autoencoder, Classifier, ConvexHullGenerator, Critic, Enco
 __all__ = ["PolarityGAN", "effective_anchors", "schedule_steps"]
 
 
-def select_anchors(data, max_anchors, gen):
+def select_anchors(data, max_anchors, rng):
     """At most ``max_anchors`` seeded rows per class, sorted by class."""
     picks = []
     for k in range(data.n_classes):
         rows = data.rows_of(k)
         if len(rows) > max_anchors:
-            perm = torch.randperm(len(rows), generator=gen, device=rows.device)
+            perm = torch.randperm(len(rows), generator=rng, device=rows.device)
             rows = rows[perm[:max_anchors]].sort().values
         picks.append(rows)
     return torch.cat(picks)
@@ -44,9 +45,8 @@ def schedule_steps(n_samples, n_classes=2):
     A tenth of the rows, and at least 20 per class, within [50, 500]: a
     300-row two-class table gets 50 autoencoder and 50 GAN steps, 1,234 rows
     123, 5,000 rows or more 500; ten classes get at least 200, since G's
-    batches are shared among the classes it oversamples. On the KEEL dev sets
-    100 + 100 steps scored as 500 + 500 did (the benchmark page's experiment
-    log, entry 2); on digits (10 classes, 500 rows) 200 steps scored above 50.
+    batches are shared among the classes it oversamples. See
+    :doc:`/benchmarking` for measurements.
 
     Parameters
     ----------
@@ -110,7 +110,7 @@ class PolarityGAN(GANModel):
         self,
         data,
         X_source,
-        gen,
+        rng,
         seed,
         *,
         n_iter,
@@ -129,7 +129,7 @@ class PolarityGAN(GANModel):
         latent_noise,
         n_anchors=None,
     ):
-        self.gen = gen
+        self.rng = rng
         self.n_anchors = n_anchors
         self.n_iter, self.batch_size = n_iter, batch_size
         self.n_critic, self.gp_weight = n_critic, gradient_penalty
@@ -141,7 +141,7 @@ class PolarityGAN(GANModel):
         self.latent_noise = latent_noise
         device = data.device
 
-        self.anchor_rows = select_anchors(data, max_anchors, gen)
+        self.anchor_rows = select_anchors(data, max_anchors, rng)
         self.refresh(data, X_source)
         rows = self.anchor_rows
         self.anchor_class = data.y[rows]
@@ -215,17 +215,18 @@ class PolarityGAN(GANModel):
         return [
             ("autoencoder", self.autoencoder_steps, self.autoencoder_step),
             ("latent", 1, self.fit_latent),
+            # Steps 3–12: the inner loop, j = n_iter.
             ("gan", self.n_iter, self.gan_step),
         ]
 
     # --- §4 "Autoencoder training": all rows, no labels ----------------------
 
     def autoencoder_step(self, step):
-        rows = self.data.sample_any(self.batch_size, self.gen)
+        rows = self.data.sample_any(self.batch_size, self.rng)
         x = self.data.X[rows]
         if self.n_anchors:
             # Rebuild each row from itself and other rows of its class.
-            picks, _ = self.draw_support(self.data.y[rows], self.gen, self.n_anchors - 1)
+            picks, _ = self.draw_support(self.data.y[rows], self.rng, self.n_anchors - 1)
             support = torch.cat([x[:, None], self.anchors[picks]], 1)
             w = self.generator.support_weights(self.autoencoder.encoder(x), support)
             rebuilt = (w[..., None] * support).sum(1)
@@ -251,50 +252,50 @@ class PolarityGAN(GANModel):
             self.code_scale[k] = own.std(0) if len(own) > 1 else 0.0
         return {}
 
-    # --- Algorithm 1, steps 3-11 --------------------------------------------
+    # --- Algorithm 1, steps 4–11: one iteration of the inner loop ------------
 
-    def draw_support(self, labels, gen, m):
+    def draw_support(self, labels, rng, m):
         """``m`` distinct random anchors of each row's class and Dirichlet(1) weights.
 
         Returns anchor indices ``(B, m)`` and mixing weights ``(B, m)``; a
         class with fewer than ``m`` anchors repeats some.
         """
         B, most = len(labels), int(self.anchor_count.max())
-        keys = torch.rand(B, most, generator=gen, device=labels.device)
+        keys = torch.rand(B, most, generator=rng, device=labels.device)
         count = self.anchor_count[labels]
         keys = keys.masked_fill(torch.arange(most, device=labels.device) >= count[:, None], 2.0)
         pos = keys.topk(min(m, most), dim=1, largest=False).indices
         pos = torch.minimum(pos, count[:, None] - 1)
         # Exponential draws, normalised: Dirichlet(1). rand() can return 0,
         # so -log(1 - u), never infinite.
-        mix = -torch.log1p(-torch.rand(pos.shape, generator=gen, device=labels.device))
+        mix = -torch.log1p(-torch.rand(pos.shape, generator=rng, device=labels.device))
         return self.anchor_start[labels][:, None] + pos, mix / mix.sum(1, keepdim=True)
 
-    def sample_latent(self, labels, gen, support=None, mix=None):
+    def sample_latent(self, labels, rng, support=None, mix=None):
         if support is None:
-            support, mix = self.draw_support(labels, gen, 1)
+            support, mix = self.draw_support(labels, rng, 1)
         base = (mix[..., None] * self.anchor_codes[support]).sum(1)
-        eps = torch.randn(len(labels), self.anchor_codes.shape[1], generator=gen,
+        eps = torch.randn(len(labels), self.anchor_codes.shape[1], generator=rng,
                           device=labels.device)
         return base + self.latent_noise * self.code_scale[labels] * eps
 
-    def mix_weights(self, labels, gen):
+    def mix_weights(self, labels, rng):
         """Support mode: each point's anchors and G's weights over them."""
-        support, mix = self.draw_support(labels, gen, self.n_anchors)
-        z = self.sample_latent(labels, gen, support, mix)
+        support, mix = self.draw_support(labels, rng, self.n_anchors)
+        z = self.sample_latent(labels, rng, support, mix)
         return support, self.generator.support_weights(z, self.anchors[support])
 
-    def fake(self, labels, gen):
+    def fake(self, labels, rng):
         """G(z|k) over each row's own class anchors; ``labels`` must be sorted.
 
         Returns the points and their anchor weights' largest entry and
         effective number of anchors.
         """
         if self.n_anchors:
-            support, w = self.mix_weights(labels, gen)
+            support, w = self.mix_weights(labels, rng)
             points = (w[..., None] * self.anchors[support]).sum(1)
             return points, w.max(1).values, effective_anchors(w)
-        z = self.sample_latent(labels, gen)
+        z = self.sample_latent(labels, rng)
         if not self.grouped:
             # One masked product over all anchors: no host sync inside the loop.
             mask = self.anchor_class[None, :] == labels[:, None]
@@ -317,23 +318,26 @@ class PolarityGAN(GANModel):
         return self.generator.weights(z, self.anchors[own], self.anchor_sqnorm[own])
 
     def gan_step(self, step):
-        data, gen, B = self.data, self.gen, self.batch_size
+        """Steps 4–11: ``n_critic`` updates of C and D, then one of G."""
+        data, rng, B = self.data, self.rng, self.batch_size
         for _ in range(self.n_critic):
-            labels = data.sample_fake_labels(B, gen).sort().values  # step 6: ∝ p_K - p_k
+            labels = data.sample_fake_labels(B, rng).sort().values  # step 6: ∝ p_K - p_k
             with torch.no_grad():
-                fake = self.fake(labels, gen)[0]
-            real = data.X[data.sample_rows(labels, gen)]  # same classes as the fakes
-            # Step 4 and 7, critic: eq. 5 with a 1-Lipschitz penalty.
-            wasserstein, gp = critic_terms(self.critic, real, fake, labels, gen)
-            # Step 4 and 7, classifier: eq. 6 on real rows and labelled fakes.
-            rows = data.sample_any(B, gen)
+                fake = self.fake(labels, rng)[0]  # G(X'|Y'), X' drawn inside (step 5)
+            real = data.X[data.sample_rows(labels, rng)]  # same classes as the fakes
+            # Steps 4 and 7, critic: eq. 5 with a 1-Lipschitz penalty.
+            wasserstein, gp = critic_terms(self.critic, real, fake, labels, rng)
+            # Steps 4 and 7, classifier: eq. 6 on real rows and labelled fakes.
+            rows = data.sample_any(B, rng)
             logits = self.classifier(torch.cat([data.X[rows], fake]))
             c_loss = F.cross_entropy(logits[:B], data.y[rows]) + self.fake_weight * (
                 F.cross_entropy(logits[B:], labels))
+            # D and C ascend eq. 4's V = S_D + S_C (eq. 5 and 6) in one update.
             optimizer_step(self.opt_dc, -wasserstein + self.gp_weight * gp + c_loss)
-        # Steps 8-11: G against D and C, minority classes drawn uniformly.
-        labels = data.sample_uniform_targets(B, gen).sort().values
-        fake, top_weight, effective = self.fake(labels, gen)
+        # Steps 8–9: X'' with labels Y'' drawn uniformly over the minority classes.
+        labels = data.sample_uniform_targets(B, rng).sort().values
+        fake, top_weight, effective = self.fake(labels, rng)
+        # Steps 10–11: G descends eq. 4's V against C and D, both fixed, in one update.
         g_critic = -self.critic(fake, labels).mean()
         g_classifier = -log_not_own_class(self.classifier(fake), labels).mean()
         optimizer_step(self.opt_g, g_critic + self.classifier_weight * g_classifier)
@@ -351,7 +355,7 @@ class PolarityGAN(GANModel):
     # --- generation -----------------------------------------------------------
 
     @torch.no_grad()
-    def generate(self, class_index, n, gen, *, with_anchors=False):
+    def generate(self, class_index, n, rng, *, with_anchors=False):
         """``n`` points of one class: standardised tensor and exact originals.
 
         The originals are the float64 convex combinations of the raw anchor
@@ -360,7 +364,7 @@ class PolarityGAN(GANModel):
         """
         labels = torch.full((n,), class_index, dtype=torch.long, device=self.anchors.device)
         if self.n_anchors:
-            support, w = self.mix_weights(labels, gen)
+            support, w = self.mix_weights(labels, rng)
             w = w.double()
             w /= w.sum(1, keepdim=True)
             original = np.einsum("bm,bmd->bd", w.cpu().numpy(),
@@ -368,7 +372,7 @@ class PolarityGAN(GANModel):
             Z = (w[..., None] * self.anchors[support].double()).sum(1)
         else:
             own = self.anchor_slices[class_index]
-            w = self.class_weights(self.sample_latent(labels, gen), class_index).double()
+            w = self.class_weights(self.sample_latent(labels, rng), class_index).double()
             w /= w.sum(1, keepdim=True)
             original = w.cpu().numpy() @ self.anchors_original[own]
             Z = w @ self.anchors[own].double()

@@ -6,7 +6,6 @@ import numbers
 import numpy as np
 import torch
 from imblearn.utils import Substitution
-from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import BaseGANSampler
@@ -18,7 +17,7 @@ __all__ = ["PolarityGANSampler"]
 
 @Substitution(
     sampling_strategy=BaseGANSampler._sampling_strategy_docstring,
-    random_state=_random_state_docstring,
+    random_state=BaseGANSampler._random_state_docstring,
 )
 class PolarityGANSampler(BaseGANSampler):
     """Oversample with Polarity-GAN (P-GAN): convex-hull points near the boundary.
@@ -40,11 +39,12 @@ class PolarityGANSampler(BaseGANSampler):
     {random_state}
 
     n_iter : int or "auto", default="auto"
-        Generator updates (outer steps of Algorithm 1). ``"auto"`` sizes them
-        by the data: a tenth of the rows and at least 20 per class, within
-        [50, 500] (:func:`~imblearn_pgan.polarity.schedule_steps`). On the
-        KEEL dev sets 100 steps scored as 500 did at a fifth of the time; the
-        schedule keeps a few-hundred-row table near a second.
+        Generator updates: iterations of Algorithm 1's inner loop (steps
+        4–11; with no feature extractor F the outer loop runs once).
+        ``"auto"`` sizes them by the data: a tenth of the rows and at least 20
+        per class, within [50, 500]
+        (:func:`~imblearn_pgan.polarity.schedule_steps`). See
+        :doc:`/benchmarking` for measurements.
 
     batch_size : int, default=128
         Rows per batch for every network. Lower it if CUDA runs out of memory.
@@ -54,10 +54,11 @@ class PolarityGANSampler(BaseGANSampler):
 
     n_threads : int or None, default=1
         CPU threads torch uses while this sampler trains and generates; the
-        caller's setting is restored afterwards. The networks are small, so one
-        thread is the fastest on an idle and on a busy machine, and with a fixed
-        count the output does not depend on the machine. ``None`` keeps torch's
-        current setting: the CPU output then depends on it.
+        caller's setting is restored afterwards. With a fixed count the output
+        does not depend on the machine; ``None`` keeps torch's current
+        setting, and the CPU output then depends on it. More threads are
+        usually slower for these small networks, and many times slower on a
+        busy machine (see the speed section of :doc:`/benchmarking`).
 
     uncertainty : {{"entropy", "margin", "least_confidence", "ratio"}} or None, \
             default="entropy"
@@ -70,9 +71,8 @@ class PolarityGANSampler(BaseGANSampler):
         their class: ``"weighted"`` draws them with probability proportional
         to it (the kept rows lean toward C's boundary and keep their spread);
         ``"top"`` keeps the most uncertain, which piles the rows on C's
-        boundary and lost on the KEEL dev sets (see the benchmark page).
-        Candidates C puts in another class are kept only when too few are
-        left.
+        boundary. Candidates C puts in another class are kept only when too
+        few are left. See :doc:`/benchmarking` for measurements.
 
     pool_factor : float, default=2.0
         Candidates drawn per row kept when ``uncertainty`` is set (>= 1).
@@ -93,7 +93,10 @@ class PolarityGANSampler(BaseGANSampler):
         Adam betas; beta1 = 0.6 as in the paper, beta2 = 0.9 as in WGAN-GP.
 
     n_critic : int, default=2
-        Updates of C and D per generator update (``j`` in Algorithm 1).
+        Updates of C and D (steps 4–7 of Algorithm 1) per generator update
+        (steps 8–11), as WGAN's critic iterations. Not the paper's ``j``,
+        the number of iterations of the inner loop, each of which updates C
+        and D once, then G: that is ``n_iter`` here.
 
     gradient_penalty : float, default=10.0
         Weight of the critic's gradient penalty.
@@ -101,8 +104,7 @@ class PolarityGANSampler(BaseGANSampler):
     classifier_weight : float, default=0.1
         Weight of G's game against C relative to its game against D. Larger
         pushes points harder toward the class boundary and into the other
-        classes' region; on the KEEL dev sets 0.1 ranked above 0.3 and 0
-        (G-mean better in 101 cells, worse in 67, against 0.3; p = 0.036).
+        classes' region. See :doc:`/benchmarking` for measurements.
 
     autoencoder_steps : int or "auto", default="auto"
         Autoencoder pre-training steps that initialise G; ``"auto"`` follows
@@ -124,8 +126,8 @@ class PolarityGANSampler(BaseGANSampler):
         Rows of its class that each synthetic row mixes: G draws that many
         distinct random anchors per point and chooses their weights, at a
         fixed temperature relative to their spread. ``None`` lets G weigh
-        every anchor of the class (the paper's P over all rows), which on the
-        KEEL dev sets made near-copies of single rows and lost.
+        every anchor of the class (the paper's P over all rows). See
+        :doc:`/benchmarking` for measurements.
 
     verbose : int, default=0
         Show a progress bar per training stage when positive.
@@ -213,7 +215,6 @@ class PolarityGANSampler(BaseGANSampler):
         "hidden_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "pseudo_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
-        "betas": [tuple],
         "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
         "gradient_penalty": [Interval(numbers.Real, 0, None, closed="left")],
         "classifier_weight": [Interval(numbers.Real, 0, None, closed="left")],
@@ -278,13 +279,13 @@ class PolarityGANSampler(BaseGANSampler):
         self.n_anchors = n_anchors
         self.verbose = verbose
 
-    def _build_model(self, data, X, gen, seed):
+    def _build_model(self, data, X, rng, seed):
         auto = schedule_steps(len(data), data.n_classes)
         self.n_iter_ = auto if self.n_iter == "auto" else self.n_iter
         self.autoencoder_steps_ = (auto if self.autoencoder_steps == "auto"
                                    else self.autoencoder_steps)
         return PolarityGAN(
-            data, X, gen, seed,
+            data, X, rng, seed,
             n_iter=self.n_iter_,
             batch_size=self.batch_size,
             latent_dim=self.latent_dim,
@@ -325,7 +326,7 @@ class PolarityGANSampler(BaseGANSampler):
         Z = (np.asarray(X_new, dtype=np.float64) - self.model_.mean) / self.model_.scale
         return self.model_.predict_proba(torch.as_tensor(Z, dtype=torch.float32)).numpy()
 
-    def _select(self, model, k, n, gen):
+    def _select(self, model, k, n, rng):
         """§5 uncertainty sampling: keep ``n`` of a larger pool by C's uncertainty.
 
         Candidates that C assigns to their class come first: the most
@@ -334,15 +335,15 @@ class PolarityGANSampler(BaseGANSampler):
         keys). Those C puts in another class fill in last, the least wrong first.
         """
         if self.uncertainty is None:
-            _, original, anchors = model.generate(k, n, gen, with_anchors=True)
+            _, original, anchors = model.generate(k, n, rng, with_anchors=True)
             return self._keep(original, anchors, slice(None))
-        Z, original, anchors = model.generate(k, math.ceil(self.pool_factor * n), gen,
+        Z, original, anchors = model.generate(k, math.ceil(self.pool_factor * n), rng,
                                               with_anchors=True)
         proba = model.predict_proba(Z).double().cpu().numpy()
         score = MEASURES[self.uncertainty](proba)
         own_class = proba.argmax(1) == k
         if self.selection == "weighted":
-            u = torch.rand(len(score), generator=gen, device=gen.device).double().cpu().numpy()
+            u = torch.rand(len(score), generator=rng, device=rng.device).double().cpu().numpy()
             score = np.log(np.maximum(u, 1e-300)) / np.maximum(score, 1e-12)
         keep = np.lexsort((-np.where(own_class, score, proba[:, k]), ~own_class))[:n]
         return self._keep(original, anchors, keep)

@@ -126,8 +126,8 @@ def entropy(proba):
     Examples
     --------
     >>> from imblearn_pgan.uncertainty import entropy
-    >>> entropy([[0.25, 0.25, 0.25, 0.25], [1.0, 0.0, 0.0, 0.0]])
-    array([1., 0.])
+    >>> entropy([[0.25, 0.25, 0.25, 0.25], [0.5, 0.5, 0.0, 0.0]])
+    array([1. , 0.5])
     """
     proba = _check_proba(proba)
     m = proba.shape[1]

@@ -1,6 +1,11 @@
+import contextlib
+import io
+
 import numpy as np
 import pytest
 import torch
+
+from imblearn_pgan.benchmark import main
 
 #: Settings small enough for 2 CPU cores; the behaviour under test is the same.
 FAST = dict(n_iter=8, autoencoder_steps=8, batch_size=32, hidden_dim=16, latent_dim=4,
@@ -26,3 +31,19 @@ def imbalanced():
     X = np.concatenate([c + rng.normal(size=(n, 2)) for n, c in zip(sizes, centres)])
     y = np.repeat([0, 1, 2], sizes)
     return X, y
+
+
+def _run_cli(args):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(args)
+        except SystemExit as exc:
+            status = exc.code
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """``pgan-benchmark ARGS`` in-process: exit status, stdout and stderr (argparse exits too)."""
+    return _run_cli

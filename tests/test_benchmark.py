@@ -1,23 +1,25 @@
 """pgan-benchmark: the command line, its outputs, its errors and its ablation sampler."""
 
-import contextlib
 import functools
-import io
 import json
+import shutil
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from imblearn.utils.estimator_checks import parametrize_with_checks
 from scipy.optimize import nnls
 
-import imblearn_pgan
-from imblearn_pgan.benchmark import main, run_benchmark
+from imblearn_pgan.benchmark import run_benchmark, runner
 from imblearn_pgan.benchmark import methods as methods_module
 from imblearn_pgan.benchmark.methods import ConvexRandomSampler, _baseline_class, gan_params
 from imblearn_pgan.benchmark.metrics import UNCERTAINTY_COLUMNS
+from imblearn_pgan.benchmark.provenance import git_state, run_meta, write_meta
+from imblearn_pgan.benchmark.report_images import render_markdown, render_text
 from imblearn_pgan.sampler import PolarityGANSampler
 
 TINY = ["--methods", "none,smote,pgan,convex-random", "--classifiers", "lr", "--seeds", "1",
@@ -25,19 +27,8 @@ TINY = ["--methods", "none,smote,pgan,convex-random", "--classifiers", "lr", "--
 SCORES = ["macro_f1", "balanced_accuracy", "g_mean"]
 
 
-def run_cli(args):
-    """Exit status, stdout and stderr of ``main(args)``, argparse exits included."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(args)
-        except SystemExit as exc:
-            status = exc.code
-    return status, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
+def tiny_run(tmp_path_factory, run_cli):
     out = tmp_path_factory.mktemp("bench")
     status, stdout, stderr = run_cli([*TINY, "--out", str(out), "--quiet"])
     return status, stdout, stderr, out
@@ -60,6 +51,12 @@ def test_cli_writes_results_and_figures(tiny_run):
         assert (out / name).stat().st_size > 0
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["dataset"] == "digits" and meta["train_counts"]["9"] == 6
+    # Provenance, and every row's description and resolved settings as run.
+    assert "commit" in meta and "dirty" in meta and meta["command"].startswith("pgan-benchmark")
+    assert meta["methods"]["pgan"]["description"] == methods_module.METHODS["pgan"].description
+    assert meta["methods"]["pgan"]["settings"]["autoencoder_steps"] == 5
+    assert meta["methods"]["smote"]["settings"]["k_neighbors"] == 5
+    assert meta["classifier_settings"]["lr"]["logisticregression__max_iter"] == 2000
     assert "macro-F1" in stdout and "pgan" in stdout
     markdown = (out / "results.md").read_text()
     assert "pgan-benchmark --methods none,smote,pgan,convex-random" in markdown
@@ -95,7 +92,7 @@ def test_results_are_well_formed(tiny_run):
     (["--seeds", "0"], "--seeds"),
     (["--features", "sift"], "--features"),
 ])
-def test_bad_flags_exit_2_with_one_line(args, fragment):
+def test_bad_flags_exit_2_with_one_line(args, fragment, run_cli):
     status, stdout, stderr = run_cli([*args, "--quiet"])
     assert status == 2
     assert stderr.count("\n") == 1 and stderr.startswith("pgan-benchmark: error:")
@@ -112,7 +109,7 @@ def test_module_entry_point_reports_errors_without_traceback():
     assert "Traceback" not in proc.stderr and "bogus" in proc.stderr
 
 
-def test_npz_dataset(tmp_path):
+def test_npz_dataset(tmp_path, run_cli):
     rng = np.random.default_rng(0)
     sizes = (60, 30, 12)
     X = np.concatenate([rng.normal(3 * k, 1, size=(n, 5)) for k, n in enumerate(sizes)])
@@ -145,11 +142,11 @@ END_TO_END_ROWS = ["cnn-ce", "cnn-weighted-ce", "cnn-balanced-sampling", "cnn-lo
 
 def test_end_to_end_rows_two_epochs(monkeypatch):
     # A short GAN part for pgan-cnn; F's updates still follow cnn_epochs.
-    from imblearn_pgan import classifier
+    from imblearn_pgan.images import end_to_end
 
-    short = functools.partial(classifier.PolarityGANClassifier, n_rounds=4, gan_steps=2,
+    short = functools.partial(end_to_end.PolarityGANClassifier, n_rounds=4, gan_steps=2,
                               sampler_params={"autoencoder_steps": 5})
-    monkeypatch.setattr(classifier, "PolarityGANClassifier", short)
+    monkeypatch.setattr(end_to_end, "PolarityGANClassifier", short)
     results = run_benchmark(methods=[*END_TO_END_ROWS, "none", "smote"], classifiers=["lr"],
                             seeds=1, features="cnn", cnn_epochs=2, device="cpu",
                             progress=False)
@@ -197,14 +194,23 @@ def test_a_failing_method_is_recorded_and_the_others_run(monkeypatch):
                             progress=False)
     assert results.set_index("method").loc["ros", "status"] == "failed: RuntimeError: boom"
     check_scores(results[results["method"] == "none"], 1)
+    # The failed row stays in the table, pointing to the error below it.
+    text = render_text(results)
+    assert [line.split()[:4] for line in text.splitlines() if line.startswith("ros ")] == [
+        ["ros", "lr", "0/1", "failed"]]
+    assert text.count("failed (see below)") == 1
+    assert "failed: ros (seed 0): failed: RuntimeError: boom" in text
+    markdown = render_markdown(results)
+    assert "| ros | lr | 0/1 | failed (see below) |" in markdown
+    assert "## Not run or failed" in markdown
 
 
 def test_resnet_rows(monkeypatch):
-    classifier = pytest.importorskip("imblearn_pgan.classifier")
-    # The row builds imblearn_pgan.PolarityGANClassifier; a short schedule here.
-    short = functools.partial(classifier.PolarityGANClassifier, n_rounds=1, warmup_steps=2,
+    end_to_end = pytest.importorskip("imblearn_pgan.images.end_to_end")
+    # The row builds the PolarityGANClassifier of its module; a short schedule here.
+    short = functools.partial(end_to_end.PolarityGANClassifier, n_rounds=1, warmup_steps=2,
                               feature_steps=1, gan_steps=1, batch_size=16)
-    monkeypatch.setattr(imblearn_pgan, "PolarityGANClassifier", short, raising=False)
+    monkeypatch.setattr(end_to_end, "PolarityGANClassifier", short)
     results = run_benchmark(methods=["none", "resnet+rf", "resnet50"], classifiers=["lr"],
                             seeds=1, features="resnet", resnet_arch="resnet18",
                             resnet_image_size=32, device="cpu", progress=False)
@@ -258,7 +264,7 @@ def test_gan_params_per_dataset_and_override():
     assert gan_params(ConvexRandomSampler, "digits", None) == {}
 
 
-def test_pgan_param_reaches_every_pgan_row_but_not_the_row_s_own_setting(tmp_path):
+def test_pgan_param_reaches_every_pgan_row_but_not_the_row_s_own_setting(tmp_path, run_cli):
     status, stdout, stderr = run_cli([
         "--methods", "smote,pgan,pgan-raw", "--classifiers", "lr", "--seeds", "1",
         "--n-iter", "3", "--pgan-param", "n_anchors=2", "--pgan-param", "uncertainty='margin'",
@@ -294,3 +300,120 @@ def test_help_is_quick_and_explains_methods_and_profiles():
     assert out.splitlines()[0] == "[]"  # torch (seconds to import) is not needed for --help
     for words in ("convex-random", "resnet+rf", "resnet50", "exponential decay", "--suite"):
         assert words in out
+
+
+def test_npz_test_set_is_described_by_its_class_counts(tmp_path, run_cli):
+    rng = np.random.default_rng(0)
+    train, test = (60, 30, 12), (30, 9, 5)
+    arrays = {}
+    for prefix, sizes in (("", train), ("_test", test)):
+        arrays["X" + prefix] = np.concatenate([rng.normal(3 * k, 1, size=(n, 4))
+                                               for k, n in enumerate(sizes)])
+        arrays["y" + prefix] = np.repeat(["a", "b", "c"], sizes)
+    path = tmp_path / "uneven.npz"
+    np.savez(path, **arrays)
+    args = ["--dataset", str(path), "--methods", "none", "--classifiers", "lr", "--seeds", "1",
+            "--quiet"]
+    status, stdout, stderr = run_cli(args)
+    assert status == 0 and stderr == ""  # no --profile given, nothing to warn about
+    assert "test set of 44 rows, not balanced: a:30, b:9, c:5" in stdout
+    assert "balanced test set" not in stdout
+    # A test set in equal numbers per class is balanced, and called so.
+    keep = np.concatenate([np.flatnonzero(arrays["y_test"] == c)[:5] for c in "abc"])
+    np.savez(path, X=arrays["X"], y=arrays["y"], X_test=arrays["X_test"][keep],
+             y_test=arrays["y_test"][keep])
+    status, stdout, _ = run_cli(args)
+    assert status == 0 and "balanced test set of 15 rows" in stdout
+
+
+def test_profile_with_an_npz_file_warns_that_the_file_s_counts_are_used(tmp_path, run_cli):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "table.npz"
+    np.savez(path, X=rng.normal(size=(60, 3)), y=np.repeat([0, 1], [45, 15]))
+    status, stdout, stderr = run_cli(["--dataset", str(path), "--profile", "exp", "--methods",
+                                      "none", "--classifiers", "lr", "--seeds", "1",
+                                      "--quiet"])
+    assert status == 0 and "profile as stored (.npz)" in stdout
+    assert stderr == ("pgan-benchmark: warning: --profile exp is not used with an .npz file: "
+                      "its own class counts are used\n")
+
+
+def test_gan_settings_say_where_the_steps_come_from():
+    # P-GAN's "auto" schedule (200 + 200 steps on digits) is printed as resolved,
+    # not the baselines' digits settings (autoencoder_steps=100); small networks here.
+    results = run_benchmark(methods=["pgan"], classifiers=["lr"], seeds=1, progress=False,
+                            pgan_params={"hidden_dim": 8, "latent_dim": 2, "pseudo_dim": 4,
+                                         "batch_size": 16})
+    text = render_text(results)
+    line = next(line for line in text.splitlines() if line.startswith("GAN settings"))
+    assert line == ('GAN settings as run (P-GAN\'s "auto" schedule resolved for this data; GANs '
+                    "with fixed defaults shortened to the digits settings n_iter=200, "
+                    "autoencoder_steps=100): pgan: n_iter=200, autoencoder_steps=200, "
+                    "batch_size=16, n_anchors=3, selection=weighted")
+
+
+def test_only_the_named_unavailable_methods_are_mentioned(monkeypatch):
+    # resnet+rf is a default row that pixel features cannot have.
+    registry = {name: methods_module.METHODS[name] for name in ("none", "resnet+rf")}
+    monkeypatch.setattr(runner, "METHODS", registry)
+    results = run_benchmark(classifiers=["lr"], seeds=1, progress=False)
+    assert results.attrs["meta"]["unavailable"] == {}
+    assert "unavailable" not in render_text(results) + render_markdown(results)
+    results = run_benchmark(methods=["none", "resnet+rf"], classifiers=["lr"], seeds=1,
+                            progress=False)
+    assert "unavailable: resnet+rf: needs image data and --features resnet" in render_text(
+        results)
+
+
+def test_methods_are_described_as_the_run_recorded_them():
+    results = run_benchmark(methods=["none", "smote"], classifiers=["lr"], seeds=1,
+                            progress=False)
+    meta = results.attrs["meta"]
+    meta["methods"]["smote"]["description"] = "SMOTE as it was then"
+    assert "- smote: SMOTE as it was then\n" in render_markdown(results)
+    # A run from before meta.json kept them: today's registry, and it says so.
+    del meta["methods"]
+    assert ("- smote: SMOTE (k=5); smote + svc is the paper's SMOTE-SVM (today's description: "
+            "the run's meta.json has none)") in render_markdown(results)
+
+
+def test_run_meta_records_command_commit_versions_and_machine(tmp_path):
+    started = time.time() - 2.0
+    meta = run_meta(started, {"seeds": [0, 1]}, argv=["pgan-benchmark", "--out", "a dir"],
+                    device="cpu")
+    for key in ("command", "commit", "dirty", "started_at", "wall_s", "versions", "cpu",
+                "cpu_count", "cpus_usable", "torch_threads", "kernels", "platform", "device"):
+        assert key in meta, key
+    assert meta["kernels"]["aten_capability"] == torch.backends.cpu.get_cpu_capability()
+    assert meta["command"] == "pgan-benchmark --out 'a dir'"
+    assert run_meta(started, command="as typed")["command"] == "as typed"
+    assert meta["seeds"] == [0, 1] and meta["wall_s"] >= 2.0
+    assert set(meta["versions"]) >= {"python", "numpy", "scikit-learn", "imbalanced-learn",
+                                     "torch", "imblearn_pgan"}
+    # This test runs from the project's checkout, or from an installed copy without one.
+    assert (meta["commit"] is None) == (meta["dirty"] is None)
+    assert meta["dirty"] is None or isinstance(meta["dirty"], bool)
+    assert meta["cpu_count"] >= meta["cpus_usable"] >= 1 and meta["device"].startswith("cpu (")
+    with pytest.raises(ValueError, match="provenance keys"):
+        run_meta(started, {"commit": "mine"})
+    path = write_meta(tmp_path / "run", meta)
+    assert json.loads(path.read_text(encoding="utf-8")) == meta
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_state_of_a_checkout_an_untracked_folder_and_no_checkout(tmp_path):
+    assert git_state(tmp_path) == (None, None)
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (tmp_path / "code.py").write_text("x = 1\n")
+    subprocess.run([*git, "add", "code.py"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "code"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    assert git_state(tmp_path) == (head, False)
+    (tmp_path / "code.py").write_text("x = 2\n")
+    assert git_state(tmp_path) == (head, True)
+    # A package installed inside an unrelated checkout is not that checkout's code.
+    (tmp_path / "venv").mkdir()
+    (tmp_path / "venv" / "module.py").write_text("")
+    assert git_state(tmp_path / "venv") == (None, None)

@@ -10,8 +10,9 @@ import torch
 from sklearn.base import clone
 from sklearn.datasets import load_digits
 
-from imblearn_pgan import classifier as classifier_module
 from imblearn_pgan.classifier import LOSSES, CNNClassifier, PolarityGANClassifier
+from imblearn_pgan.images import cnn as cnn_module
+from imblearn_pgan.images import end_to_end as end_to_end_module
 from imblearn_pgan.polarity import PolarityGAN
 
 from .conftest import cuda
@@ -101,12 +102,12 @@ def test_balanced_classes_still_train(digits):
 
 def test_resnet18_trunk():
     rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, size=(40, 12, 12, 3), dtype=np.uint8)
-    y = np.repeat([0, 1], [28, 12])
-    clf = make_clf(feature_extractor="resnet18", weights=None, image_size=32, n_rounds=3,
+    images = rng.integers(0, 256, size=(16, 12, 12, 3), dtype=np.uint8)
+    y = np.repeat([0, 1], [10, 6])
+    clf = make_clf(feature_extractor="resnet18", weights=None, image_size=32,
                    batch_size=8).fit(images, y)
     assert clf.n_features_out_ == 512 and clf.transform(images[:4]).shape == (4, 512)
-    assert clf.predict(images).shape == (40,)
+    assert clf.predict(images).shape == (16,)
 
 
 def test_same_seed_same_predictions_and_global_rng_untouched(digits):
@@ -178,8 +179,9 @@ def test_predict_checks_channels(digits, make):
         clf.predict(np.repeat(images[..., None], 3, axis=3))
 
 
-def test_docstring_example():
-    result = doctest.testmod(classifier_module, optionflags=doctest.NORMALIZE_WHITESPACE)
+@pytest.mark.parametrize("module", [end_to_end_module, cnn_module], ids=["pgan", "cnn"])
+def test_docstring_example(module):
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
 
 
@@ -264,13 +266,13 @@ def test_cnn_class_balanced_batches_draw_classes_equally(digits, monkeypatch):
     images, y = digits
     drawn = []
 
-    class Spy(classifier_module.WeightedRandomSampler):
+    class Spy(cnn_module.WeightedRandomSampler):
         def __iter__(self):
             rows = list(super().__iter__())
             drawn.extend(rows)
             return iter(rows)
 
-    monkeypatch.setattr(classifier_module, "WeightedRandomSampler", Spy)
+    monkeypatch.setattr(cnn_module, "WeightedRandomSampler", Spy)
     make_cnn(sampling="class-balanced", epochs=40).fit(images, y)
     assert len(drawn) == 40 * len(y)
     shares = np.unique(y[drawn], return_counts=True)[1] / len(drawn)
@@ -280,17 +282,17 @@ def test_cnn_class_balanced_batches_draw_classes_equally(digits, monkeypatch):
 def test_cnn_ldam_reweights_from_drw_epoch(digits, monkeypatch):
     images, y = digits
     seen = []
-    original = classifier_module.LDAMLoss.forward
+    original = cnn_module.LDAMLoss.forward
 
     def spy(self, logits, target):
         seen.append(None if self.weight is None else self.weight.tolist())
         return original(self, logits, target)
 
-    monkeypatch.setattr(classifier_module.LDAMLoss, "forward", spy)
+    monkeypatch.setattr(cnn_module.LDAMLoss, "forward", spy)
     make_cnn(loss="ldam-drw", epochs=5).fit(images, y)  # auto: from epoch 4
     per_epoch = -(-len(y) // 16)
     assert seen[: 4 * per_epoch] == [None] * (4 * per_epoch)
-    expected = classifier_module.effective_number_weights([12, 6, 30]).tolist()
+    expected = cnn_module.effective_number_weights([12, 6, 30]).tolist()
     assert seen[4 * per_epoch:] == [expected] * per_epoch
 
 
@@ -339,11 +341,13 @@ def test_cnn_cuda_fit_predicts_on_the_cpu(digits):
                                atol=1e-4)
 
 
-@pytest.mark.parametrize("make", [make_clf, make_cnn], ids=["pgan", "cnn"])
-def test_out_of_memory_is_a_clear_error(digits, make, monkeypatch):
+@pytest.mark.parametrize("make, module", [(make_clf, end_to_end_module), (make_cnn, cnn_module)],
+                         ids=["pgan", "cnn"])
+def test_out_of_memory_is_a_clear_error(digits, make, module, monkeypatch):
     def oom(*args, **kwargs):
         raise torch.OutOfMemoryError("CUDA out of memory")
 
-    monkeypatch.setattr(classifier_module, "small_cnn", oom)
+    # Patched where each classifier looks small_cnn up.
+    monkeypatch.setattr(module, "small_cnn", oom)
     with pytest.raises(MemoryError, match="ran out of memory on cpu: lower batch_size"):
         make().fit(*digits)

@@ -1,7 +1,9 @@
 import gzip
 import hashlib
 import io
+import pickle
 import struct
+import zipfile
 from pathlib import Path
 from urllib.error import URLError
 
@@ -9,7 +11,6 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_digits
 
-from imblearn_pgan import datasets
 from imblearn_pgan.datasets import (
     DIGITS_COUNTS,
     PAPER_COUNTS,
@@ -20,6 +21,8 @@ from imblearn_pgan.datasets import (
     load_mnist,
     make_imbalance,
 )
+from imblearn_pgan.datasets import _files
+from imblearn_pgan.datasets import images as images_module
 
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 STEMS = {
@@ -65,13 +68,13 @@ def isolated(tmp_path, monkeypatch):
     def no_network(url, timeout=None):
         raise URLError("network disabled in tests")
 
-    monkeypatch.setattr(datasets, "urlopen", no_network)
+    monkeypatch.setattr(_files, "urlopen", no_network)
 
 
 @pytest.fixture
 def no_system_copies(monkeypatch):
-    monkeypatch.setitem(datasets._SYSTEM_DIRS, "fashion-mnist", ())
-    monkeypatch.setitem(datasets._SYSTEM_DIRS, "mnist", ())
+    monkeypatch.setitem(images_module._SYSTEM_DIRS, "fashion-mnist", ())
+    monkeypatch.setitem(images_module._SYSTEM_DIRS, "mnist", ())
 
 
 # ----------------------------------------------------------------- IDX files
@@ -227,13 +230,13 @@ def test_missing_files_offline(tmp_path, monkeypatch, no_system_copies):
 
 
 def _serve(monkeypatch, files, requests):
-    """Make datasets.urlopen serve ``files`` (file name -> bytes)."""
+    """Make _files.urlopen serve ``files`` (file name -> bytes)."""
 
     def fake_urlopen(url, timeout=None):
         requests.append((url, timeout))
         return io.BytesIO(files[url.rsplit("/", 1)[1]])
 
-    monkeypatch.setattr(datasets, "urlopen", fake_urlopen)
+    monkeypatch.setattr(_files, "urlopen", fake_urlopen)
 
 
 def test_download_verified(tmp_path, monkeypatch, no_system_copies):
@@ -244,7 +247,7 @@ def test_download_verified(tmp_path, monkeypatch, no_system_copies):
     }
     for filename, content in files.items():
         digest = hashlib.sha256(content).hexdigest()
-        monkeypatch.setitem(datasets._SOURCES["fashion-mnist"]["sha256"], filename, digest)
+        monkeypatch.setitem(images_module._SOURCES["fashion-mnist"]["sha256"], filename, digest)
     requests = []
     _serve(monkeypatch, files, requests)
 
@@ -276,7 +279,7 @@ def test_download_sha_mismatch(tmp_path, monkeypatch, no_system_copies):
 
 
 def test_official_checksums_are_well_formed():
-    for source in datasets._SOURCES.values():
+    for source in images_module._SOURCES.values():
         expected = sorted(f"{stem}.gz" for pair in STEMS.values() for stem in pair)
         assert sorted(source["sha256"]) == expected
         for digest in source["sha256"].values():
@@ -475,6 +478,91 @@ def test_benchmark_data_bad_npz(tmp_path, arrays, message):
     with pytest.raises(ValueError, match=message) as info:
         load_benchmark_data(path)
     assert str(path) in str(info.value)
+
+
+# The contract that every .npz error message states.
+NPZ_CONTRACT = "numeric arrays 'X' and 'y' (and optionally both 'X_test' and 'y_test')"
+
+
+@pytest.mark.parametrize("object_key", ["X", "y_test"])
+def test_benchmark_data_npz_object_array_refused(tmp_path, object_key):
+    arrays = {"X": np.zeros((4, 2)), "y": np.arange(4), "X_test": np.zeros((2, 2)),
+              "y_test": np.arange(2)}
+    arrays[object_key] = arrays[object_key].astype(object)  # np.savez pickles it
+    path = tmp_path / "objects.npz"
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match="refused for safety") as info:
+        load_benchmark_data(path)
+    message = str(info.value)
+    assert str(path) in message and f"array {object_key!r} holds Python objects" in message
+    assert NPZ_CONTRACT in message and "allow_pickle" not in message
+
+
+def _npy_bytes(array):
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def _zip(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"X,y\n1,0\n",  # e.g. a CSV file
+        pickle.dumps({"X": np.zeros((4, 2)), "y": np.arange(4)}),
+        _npy_bytes(np.zeros((4, 2))),  # a single .npy array
+        b"",
+    ],
+    ids=["text", "pickle", "npy", "empty"],
+)
+def test_benchmark_data_npz_not_an_archive(tmp_path, content):
+    path = tmp_path / "data.npz"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match="is not an .npz archive") as info:
+        load_benchmark_data(path)
+    message = str(info.value)
+    assert str(path) in message and NPZ_CONTRACT in message
+    assert "refused for safety" in message and "allow_pickle" not in message
+
+
+GOOD_NPZ = _zip({"X.npy": _npy_bytes(np.zeros((4, 2))), "y.npy": _npy_bytes(np.arange(4))})
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (GOOD_NPZ[:-30], "damaged or truncated"),
+        # y's last bytes overwritten in place: the member's CRC-32 fails
+        (GOOD_NPZ.replace(np.arange(4).tobytes()[-8:], b"\xff" * 8), "damaged or truncated"),
+        (_zip({"X.npy": b"not an array", "y.npy": _npy_bytes(np.arange(4))}),
+         "'X' is not a .npy array"),
+    ],
+    ids=["truncated", "bad-crc", "not-npy"],
+)
+def test_benchmark_data_npz_damaged(tmp_path, content, message):
+    path = tmp_path / "data.npz"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message) as info:
+        load_benchmark_data(path)
+    assert str(path) in str(info.value) and NPZ_CONTRACT in str(info.value)
+
+
+def test_benchmark_data_npz_reads_only_its_arrays(tmp_path):
+    path = tmp_path / "extra.npz"
+    np.savez(path, X=np.zeros((20, 2)), y=np.arange(20) % 2, notes=np.array(["x"], dtype=object))
+    assert load_benchmark_data(path).X_train.shape == (16, 2)
+
+
+def test_benchmark_data_npz_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        load_benchmark_data(tmp_path / "absent.npz")
 
 
 def test_benchmark_data_unknown_name():

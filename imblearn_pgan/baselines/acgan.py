@@ -27,24 +27,24 @@ class ACGAN(BaselineGAN):
         return out[:, 0], out[:, 1:]
 
     def gan_step(self, step):
-        data, gen, B = self.data, self.gen, self.batch_size
-        labels = data.sample_fake_labels(B, gen)
+        data, rng, B = self.data, self.rng, self.batch_size
+        labels = data.sample_fake_labels(B, rng)
         with torch.no_grad():
-            fake = self.fake(labels, gen)
+            fake = self.fake(labels, rng)
         fake_source, fake_class = self.heads(fake)
         # The source head sees real rows of the fakes' classes, so that class
         # frequencies do not give the fakes away; the class head sees rows of
         # every class, so that it knows them all (as P-GAN's classifier).
-        real_source, _ = self.heads(data.X[data.sample_rows(labels, gen)])
-        rows = data.sample_any(B, gen)
+        real_source, _ = self.heads(data.X[data.sample_rows(labels, rng)])
+        rows = data.sample_any(B, rng)
         _, real_class = self.heads(data.X[rows])
-        # D maximises L_S + L_C (eq. 12-13), i.e. minimises these cross-entropies.
+        # D maximises L_S + L_C (eq. 12–13), i.e. minimises these cross-entropies.
         d_source = bce(real_source, 1.0) + bce(fake_source, 0.0)
         d_class = F.cross_entropy(real_class, data.y[rows]) + F.cross_entropy(fake_class, labels)
         optimizer_step(self.opt_d, d_source + d_class)
         # G maximises L_C - L_S: be taken for real (non-saturating) and for class k.
-        labels = data.sample_fake_labels(B, gen)
-        fake = self.fake(labels, gen)
+        labels = data.sample_fake_labels(B, rng)
+        fake = self.fake(labels, rng)
         source, logits = self.heads(fake)
         g_source, g_class = bce(source, 1.0), F.cross_entropy(logits, labels)
         optimizer_step(self.opt_g, g_source + g_class)

@@ -39,17 +39,17 @@ class ClassGaussians(nn.Module):
             ridge = self.ridge * (1 + cov.diagonal().mean()) * eye
             self.chol[k] = torch.linalg.cholesky(cov + ridge)
 
-    def forward(self, labels, gen):
-        eps = torch.randn(len(labels), self.mean.shape[1], 1, generator=gen, device=labels.device)
+    def forward(self, labels, rng):
+        eps = torch.randn(len(labels), self.mean.shape[1], 1, generator=rng, device=labels.device)
         return self.mean[labels] + (self.chol[labels] @ eps).squeeze(2)
 
 
 class BAGAN(BaselineGAN):
     """Autoencoder, class Gaussians, then the decoder as G against a K+1-way D."""
 
-    def __init__(self, data, gen, seed, *, autoencoder_steps, **common):
+    def __init__(self, data, rng, seed, *, autoencoder_steps, **common):
         self.autoencoder_steps = autoencoder_steps
-        super().__init__(data, gen, seed, **common)
+        super().__init__(data, rng, seed, **common)
         self.opt_ae = self.adam(self.encoder, self.generator)
 
     def build(self, n_features, hidden_dim, latent_dim, n_classes):
@@ -70,7 +70,7 @@ class BAGAN(BaselineGAN):
 
     def autoencoder_step(self, step):
         """Unconditional, on all rows: the decoder learns to produce rows."""
-        x = self.data.X[self.data.sample_any(self.batch_size, self.gen)]
+        x = self.data.X[self.data.sample_any(self.batch_size, self.rng)]
         loss = F.mse_loss(self.generator(self.encoder(x)), x)
         optimizer_step(self.opt_ae, loss)
         return {"autoencoder": loss.detach()}
@@ -80,25 +80,25 @@ class BAGAN(BaselineGAN):
         self.discriminator[:-1].load_state_dict(self.encoder[:-1].state_dict())
         return {}
 
-    def fake(self, labels, gen):
-        return self.generator(self.latent(labels, gen))
+    def fake(self, labels, rng):
+        return self.generator(self.latent(labels, rng))
 
     def gan_step(self, step):
-        data, gen, B, K = self.data, self.gen, self.batch_size, self.data.n_classes
+        data, rng, B, K = self.data, self.rng, self.batch_size, self.data.n_classes
         # D classifies every class plus "fake" (index K): it sees rows of all
         # classes and, as in BAGAN's code, B / K fakes beside B real rows.
-        labels = data.sample_fake_labels(-(-B // K), gen)
+        labels = data.sample_fake_labels(-(-B // K), rng)
         with torch.no_grad():
-            fake = self.fake(labels, gen)
-        rows = data.sample_any(B, gen)
+            fake = self.fake(labels, rng)
+        rows = data.sample_any(B, rng)
         d_loss = F.cross_entropy(
             self.discriminator(torch.cat([data.X[rows], fake])),
             torch.cat([data.y[rows], torch.full_like(labels, K)]),
         )
         optimizer_step(self.opt_d, d_loss)
         # G: have D take G(z|k) for a real row of class k.
-        labels = data.sample_fake_labels(B, gen)
-        fake = self.fake(labels, gen)
+        labels = data.sample_fake_labels(B, rng)
+        fake = self.fake(labels, rng)
         g_loss = F.cross_entropy(self.discriminator(fake), labels)
         optimizer_step(self.opt_g, g_loss)
         return {

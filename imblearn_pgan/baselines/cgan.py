@@ -23,17 +23,17 @@ class CGAN(BaselineGAN):
         return self.discriminator(x, labels).squeeze(1)
 
     def gan_step(self, step):
-        data, gen, B = self.data, self.gen, self.batch_size
-        labels = data.sample_fake_labels(B, gen)
+        data, rng, B = self.data, self.rng, self.batch_size
+        labels = data.sample_fake_labels(B, rng)
         with torch.no_grad():
-            fake = self.fake(labels, gen)
-        real = data.X[data.sample_rows(labels, gen)]  # same classes as the fakes
+            fake = self.fake(labels, rng)
+        real = data.X[data.sample_rows(labels, rng)]  # same classes as the fakes
         # D maximises eq. 11: log D(x|y) + log(1 - D(G(z|y)|y)).
         d_loss = bce(self.logit(real, labels), 1.0) + bce(self.logit(fake, labels), 0.0)
         optimizer_step(self.opt_d, d_loss)
         # G: the non-saturating form, maximise log D(G(z|y)|y).
-        labels = data.sample_fake_labels(B, gen)
-        fake = self.fake(labels, gen)
+        labels = data.sample_fake_labels(B, rng)
+        fake = self.fake(labels, rng)
         g_loss = bce(self.logit(fake, labels), 1.0)
         optimizer_step(self.opt_g, g_loss)
         return {

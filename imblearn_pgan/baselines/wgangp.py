@@ -22,9 +22,9 @@ class WGANGP(BaselineGAN):
 
     adversary = "critic"
 
-    def __init__(self, data, gen, seed, *, n_critic, gradient_penalty, **common):
+    def __init__(self, data, rng, seed, *, n_critic, gradient_penalty, **common):
         self.n_critic, self.gp_weight = n_critic, gradient_penalty
-        super().__init__(data, gen, seed, **common)
+        super().__init__(data, rng, seed, **common)
 
     def build(self, n_features, hidden_dim, latent_dim, n_classes):
         return {
@@ -34,16 +34,16 @@ class WGANGP(BaselineGAN):
         }
 
     def gan_step(self, step):
-        data, gen, B = self.data, self.gen, self.batch_size
+        data, rng, B = self.data, self.rng, self.batch_size
         for _ in range(self.n_critic):
-            labels = data.sample_fake_labels(B, gen)
+            labels = data.sample_fake_labels(B, rng)
             with torch.no_grad():
-                fake = self.fake(labels, gen)
-            real = data.X[data.sample_rows(labels, gen)]  # same classes as the fakes
-            wasserstein, gp = critic_terms(self.critic, real, fake, labels, gen)
+                fake = self.fake(labels, rng)
+            real = data.X[data.sample_rows(labels, rng)]  # same classes as the fakes
+            wasserstein, gp = critic_terms(self.critic, real, fake, labels, rng)
             optimizer_step(self.opt_d, -wasserstein + self.gp_weight * gp)
-        labels = data.sample_fake_labels(B, gen)
-        fake = self.fake(labels, gen)
+        labels = data.sample_fake_labels(B, rng)
+        fake = self.fake(labels, rng)
         g_loss = -self.critic(fake, labels).mean()
         optimizer_step(self.opt_g, g_loss)
         return {

@@ -111,10 +111,11 @@ def build_parser():
     data.add_argument("--dataset", default="digits",
                       help="digits (embedded, no download), fashion-mnist, mnist, or the "
                       "path of an .npz file with X and y (default: digits)")
-    data.add_argument("--profile", default="paper", choices=["paper", "exp", "step"],
+    data.add_argument("--profile", default=None, choices=["paper", "exp", "step"],
                       help="imbalance profile of the training set: paper = the paper's "
                       "5000 ... 50 rows per class (shrunk to 140 ... 6 on digits), exp = "
-                      "exponential decay, step = half the classes rare (default: paper)")
+                      "exponential decay, step = half the classes rare (default: paper; "
+                      "an .npz file keeps its own class counts)")
     data.add_argument("--features", default="pixels", choices=["pixels", "cnn", "resnet"],
                       help="pixels; cnn = a small CNN trained on the imbalanced training "
                       "split, frozen (Algorithm 1's F); resnet = ResNetEmbedder")
@@ -162,8 +163,8 @@ def build_parser():
 
 
 def _main_keel(args, command):
-    from . import report
     from .keel import KEEL_CLASSIFIERS, run_keel
+    from .report_keel import render_keel
 
     try:
         pgan_params = _pgan_params(args.pgan_params)
@@ -178,10 +179,10 @@ def _main_keel(args, command):
     except (ImportError, OSError, ValueError) as exc:
         print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
-    print(report.render_keel(folds, markdown=False))
+    print(render_keel(folds, markdown=False))
     if args.out is not None:
-        print(f"\nwrote keel_folds.csv, keel_means.csv, results.md and keel_ranks.png "
-              f"to {args.out}")
+        print(f"\nwrote keel_folds.csv, keel_means.csv, results.md, keel_ranks.png and "
+              f"meta.json to {args.out}")
     return 0
 
 
@@ -205,13 +206,18 @@ def main(argv=None):
     command = shlex.join([PROG, *words])
     if args.suite == "keel":
         return _main_keel(args, command)
-    from . import report
+    from .report_images import render_text
     from .runner import run_benchmark  # torch and pandas: not needed for --help
+
+    if args.profile is not None and args.dataset.endswith(".npz"):
+        # Said before the run: the profile would otherwise be dropped without a word.
+        print(f"{PROG}: warning: --profile {args.profile} is not used with an .npz file: "
+              "its own class counts are used", file=sys.stderr)
 
     try:
         pgan_params = _pgan_params(args.pgan_params)
         results = run_benchmark(
-            args.dataset, profile=args.profile, methods=args.methods,
+            args.dataset, profile=args.profile or "paper", methods=args.methods,
             classifiers=args.classifiers or ["lr", "svc"], seeds=args.seeds,
             features=args.features, pca=pca,
             cnn_epochs=args.cnn_epochs, resnet_arch=args.resnet_arch,
@@ -227,7 +233,7 @@ def main(argv=None):
         message = " ".join(str(exc).split())
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return 2
-    print(report.render_text(results))
+    print(render_text(results))
     if args.out is not None:
         print(f"\nwrote results.csv, results.md, meta.json and figures to {args.out}")
     return 0

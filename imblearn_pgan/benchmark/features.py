@@ -3,8 +3,8 @@
 import numpy as np
 from sklearn.decomposition import PCA
 
-from ..classifier import CNNClassifier
-from ..embedding import ResNetEmbedder
+from ..images.cnn import CNNClassifier
+from ..images.embedding import ResNetEmbedder
 
 __all__ = ["FEATURES", "extract_features"]
 

@@ -18,11 +18,13 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
+from .. import __version__
 from ..datasets import KEEL_DEV_SETS, KEEL_QUICK_SETS, load_keel
-from . import report
 from .methods import METHODS, make_classifier
-from .metrics import PLACEMENT_COLUMNS, placement
-from .runner import _check_names, _versions
+from .metrics import placement
+from .provenance import estimator_settings, run_meta
+from .report_keel import write_keel_report
+from .runner import _check_names
 
 __all__ = [
     "KEEL_CLASSIFIERS",
@@ -240,7 +242,7 @@ def run_keel(
     >>> folds = run_keel(["glass4"], methods=["none", "smote"], classifiers=["knn"],
     ...                  quick=True, progress=False)  # doctest: +SKIP
     """
-    started = time.perf_counter()
+    started = time.time()
     if quick:
         n_splits, n_repeats = 3, 1
         n_iter = QUICK_N_ITER if n_iter is None else n_iter
@@ -269,7 +271,7 @@ def run_keel(
     settings = {"methods": [m.name for m in runnable], "classifiers": classifiers,
                 "n_splits": n_splits, "n_repeats": n_repeats, "random_state": random_state,
                 "n_iter": n_iter, "pgan_params": pgan_params or {}, "device": device,
-                "version": _versions()["imblearn_pgan"]}
+                "version": __version__}
     store = _SetStore(out, settings, resume)
     records = []
     for name in names:
@@ -299,31 +301,34 @@ def run_keel(
 
     folds = pd.DataFrame.from_records(records)
     folds = folds.sort_values(["dataset", "fold"], kind="stable").reset_index(drop=True)
-    # The GAN settings as they ran: the samplers' defaults unless n_iter changed them.
-    gan = {}
-    for m in (m for m in runnable if m.gan):
-        params = m.sampler(random_state, {"dataset": names[0], "n_iter": n_iter,
-                                          "device": device, "pgan_params": pgan_params}
-                           ).get_params()
-        shown = (*_GAN_SETTINGS, *(pgan_params or {}), *_ROW_SETTINGS)
-        gan[m.name] = {k: params[k] for k in dict.fromkeys(shown) if k in params}
-    folds.attrs["meta"] = {
-        "command": command or f"run_keel({names!r}, methods={methods!r})",
+    # Every sampler's settings as built for the first fold (the GAN samplers'
+    # "auto" schedules resolve per data set: see keel_folds.csv for each fold's).
+    described, gan = {}, {}
+    for m in runnable:
+        params = {} if m.sampler is None else estimator_settings(m.sampler(
+            random_state, {"dataset": names[0], "n_iter": n_iter, "device": device,
+                           "pgan_params": pgan_params}))
+        described[m.name] = {"description": m.description, "settings": params}
+        if m.gan:
+            shown = (*_GAN_SETTINGS, *(pgan_params or {}), *_ROW_SETTINGS)
+            gan[m.name] = {k: params[k] for k in dict.fromkeys(shown) if k in params}
+    folds.attrs["meta"] = run_meta(started, {
         "datasets": {name: {"rows": len(b.target), "features": b.data.shape[1],
                             "minority": int(b.target.sum()),
                             "imbalance_ratio": b.imbalance_ratio}
                      for name, b in data.items()},
-        "methods": {m.name: m.description for m in runnable},
+        "methods": described,
         "classifiers": classifiers,
+        "classifier_settings": {c: estimator_settings(make_classifier(c, random_state))
+                                for c in classifiers},
         "protocol": f"{n_splits}-fold stratified x {n_repeats} repeat(s), "
                     f"random_state={random_state}",
+        "settings": settings,
         "gan_settings": gan,
         "unavailable": unavailable,
         "resumed": sorted(store.done),
         "n_jobs": n_jobs,
-        "versions": _versions(),
-        "wall_s": time.perf_counter() - started,
-    }
+    }, command=command or f"run_keel({names!r}, methods={methods!r})", device=device)
     if out is not None:
-        report.write_keel_report(folds, out)
+        write_keel_report(folds, out)
     return folds

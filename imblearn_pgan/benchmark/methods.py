@@ -422,7 +422,7 @@ def _smote_variant(variant):
 
 def _end_to_end(resample):
     def build(seed, context):
-        from ..classifier import PolarityGANClassifier
+        from ..images.end_to_end import PolarityGANClassifier
 
         return PolarityGANClassifier(
             feature_extractor=context["resnet_arch"], weights=context["resnet_weights"],
@@ -441,7 +441,7 @@ CNN_LEARNING_RATE = 1e-3
 def _cnn(**kwargs):
     """A row of the small CNN trained end to end with a long-tail loss or sampler."""
     def build(seed, context):
-        from ..classifier import CNNClassifier
+        from ..images.cnn import CNNClassifier
 
         return CNNClassifier(epochs=context["cnn_epochs"], learning_rate=CNN_LEARNING_RATE,
                              device=context["device"], random_state=seed, **kwargs)
@@ -451,7 +451,7 @@ def _cnn(**kwargs):
 
 
 def _pgan_cnn(seed, context):
-    from ..classifier import PolarityGANClassifier
+    from ..images.end_to_end import PolarityGANClassifier
 
     # As many F updates as the CNN rows' epochs (see PolarityGANClassifier.epochs).
     return PolarityGANClassifier(feature_extractor="cnn", epochs=context["cnn_epochs"],

@@ -2,14 +2,12 @@
 
 import contextlib
 import os
-import platform
 import time
 import warnings
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
-import torch
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -19,7 +17,6 @@ from tqdm.auto import tqdm
 
 from .._core import resolve_device, torch_threads
 from ..datasets import load_benchmark_data
-from . import report
 from .features import FEATURES, extract_features
 from .methods import CLASSIFIERS, DATASET_GAN_PARAMS, METHODS, make_classifier
 from .metrics import (
@@ -29,6 +26,8 @@ from .metrics import (
     synthetic_uncertainty,
     timed_fit_resample,
 )
+from .provenance import estimator_settings, run_meta
+from .report_images import write_report
 
 __all__ = ["run_benchmark"]
 
@@ -43,25 +42,6 @@ def _check_names(names, known, what):
         problem = f"unknown {what}(s) {', '.join(map(repr, unknown))}" if unknown else f"no {what}"
         raise ValueError(f"{problem}; choose from {', '.join(known)}")
     return list(dict.fromkeys(names))
-
-
-def _versions():
-    import imblearn
-    import sklearn
-
-    from .. import __version__
-
-    return {
-        "python": platform.python_version(), "numpy": np.__version__,
-        "scikit-learn": sklearn.__version__, "imbalanced-learn": imblearn.__version__,
-        "torch": torch.__version__, "pandas": pd.__version__, "imblearn_pgan": __version__,
-    }
-
-
-def _device_description(device):
-    if device.type == "cuda":
-        return f"{device} ({torch.cuda.get_device_name(device)})"
-    return f"cpu ({os.cpu_count()} cores, {torch.get_num_threads()} thread(s) used)"
 
 
 @contextlib.contextmanager
@@ -113,6 +93,8 @@ def _run_method(method, data, context, classifiers, classes, artifacts):
         start = time.perf_counter()
         model.fit(data.images_train, data.y_train)
         base["fit_s"] = time.perf_counter() - start
+        if artifacts is not None:
+            artifacts["settings"][method.name] = estimator_settings(model)
         scores = classification_metrics(data.y_test, model.predict(data.images_test), classes)
         base.update(n_synthetic=0, **synthetic_uncertainty(data.judge, data.F_train[:0]),
                     **dict.fromkeys(PLACEMENT_COLUMNS, np.nan), anchors=np.nan)
@@ -144,12 +126,13 @@ def _run_method(method, data, context, classifiers, classes, artifacts):
 
 
 def _collect(artifacts, method, sampler, X_new, y_new):
-    """Keep the first seed's GAN settings, synthetic points and P-GAN history."""
+    """Keep the first seed's sampler settings, synthetic points and P-GAN history."""
+    params = estimator_settings(sampler)
+    # "auto" settings as they resolved for this data.
+    params.update({k: getattr(sampler, f"{k}_") for k in ("n_iter", "autoencoder_steps")
+                   if hasattr(sampler, f"{k}_")})
+    artifacts["settings"][method.name] = params
     if method.gan:
-        params = sampler.get_params()
-        # "auto" settings as they resolved for this data.
-        params.update({k: getattr(sampler, f"{k}_") for k in ("n_iter", "autoencoder_steps")
-                       if hasattr(sampler, f"{k}_")})
         artifacts["gan_settings"][method.name] = {
             k: params[k] for k in ("n_iter", "autoencoder_steps", "batch_size", "n_anchors",
                                    "selection") if k in params}
@@ -199,8 +182,9 @@ def run_benchmark(
     methods : sequence of str, default=None
         Rows from :data:`~imblearn_pgan.benchmark.methods.METHODS`; None
         runs all but the end-to-end small-CNN rows (``cnn-*``, ``pgan-cnn``),
-        which are only run when named. Those that cannot run are reported
-        as unavailable.
+        which are only run when named, and those this data cannot have
+        (e.g. the ResNet rows without ``features="resnet"``). Named rows
+        that cannot run are reported as unavailable.
     classifiers : sequence of str, default=("lr", "svc")
         Downstream classifiers among ``"lr"``, ``"svc"``, ``"rf"``, ``"mlp"``.
     seeds : int or sequence of int, default=3
@@ -250,8 +234,11 @@ def run_benchmark(
         fitted on the original training features; NaN without synthetic
         rows), ``fit_s`` and ``fit_mem_mb`` (wall time and peak resident
         memory growth of ``fit_resample``), ``n_train`` and ``n_synthetic``.
-        ``results.attrs["meta"]`` holds the settings, versions, device, the
-        rarest classes and the unavailable methods with their reasons.
+        ``results.attrs["meta"]`` (written to ``meta.json``) holds the
+        provenance (see :func:`~imblearn_pgan.benchmark.provenance.run_meta`),
+        the settings, the class counts of both splits, the rarest classes,
+        every row's description and resolved settings, the classifiers'
+        settings and the named methods that could not run, with why.
 
     Raises
     ------
@@ -268,8 +255,9 @@ def run_benchmark(
     ...                         seeds=1, progress=False)  # doctest: +SKIP
     >>> results[["method", "classifier", "macro_f1"]]  # doctest: +SKIP
     """
-    started = time.perf_counter()
-    if methods is None:
+    started = time.time()
+    named = methods is not None
+    if not named:
         methods = [name for name, method in METHODS.items() if method.default]
     methods = _check_names(methods, METHODS, "method")
     classifiers = _check_names(classifiers, CLASSIFIERS, "classifier")
@@ -278,7 +266,7 @@ def run_benchmark(
     seeds = list(range(seeds)) if isinstance(seeds, Integral) else [int(s) for s in seeds]
     if not seeds:
         raise ValueError("seeds must be at least 1")
-    torch_device = resolve_device(device)
+    resolve_device(device)  # an unusable device fails before the data are loaded
     name = dataset if isinstance(dataset, str) else os.fspath(dataset)
 
     first = load_benchmark_data(name, profile=profile, random_state=seeds[0])
@@ -293,6 +281,7 @@ def run_benchmark(
         reasons = "; ".join(f"{m}: {r}" for m, r in unavailable.items())
         raise ValueError(f"none of the methods can run ({reasons})")
     classes, counts = np.unique(first.y_train, return_counts=True)
+    test_classes, test_counts = np.unique(first.y_test, return_counts=True)
     rare = classes[np.argsort(counts, kind="stable")[:3]]
     resnet = {"resnet_arch": resnet_arch, "resnet_weights": resnet_weights,
               "resnet_image_size": resnet_image_size}
@@ -302,7 +291,7 @@ def run_benchmark(
                "device": device, **resnet}
 
     records = []
-    artifacts = {"rare": rare, "synthetic": {}, "gan_settings": {}}
+    artifacts = {"rare": rare, "synthetic": {}, "settings": {}, "gan_settings": {}}
     with _thread_limit(threads):
         # Features of the first seed before any run: their errors (tabular data
         # for image features, offline weights) surface before the progress bar.
@@ -324,30 +313,40 @@ def run_benchmark(
                         records += [{"method": method.name, "seed": seed, "classifier": c,
                                      "status": status} for c in method.classifiers or classifiers]
                     bar.update()
-        device_description = _device_description(torch_device)
 
-    results = pd.DataFrame.from_records(records)
-    leading = ["method", "classifier", "seed", "status"]
-    results = results[leading + [c for c in results.columns if c not in leading]]
-    results.attrs["meta"] = {
-        "command": command or _describe_call(
+        results = pd.DataFrame.from_records(records)
+        leading = ["method", "classifier", "seed", "status"]
+        results = results[leading + [c for c in results.columns if c not in leading]]
+        used = [c for c in results["classifier"].unique() if c in CLASSIFIERS]
+        # Within the thread limit: the meta records the threads the run used.
+        results.attrs["meta"] = run_meta(started, {
+            "dataset": name,
+            "profile": profile if not name.endswith(".npz") else "as stored (.npz)",
+            "train_counts": {str(c): int(k) for c, k in zip(classes, counts)},
+            "test_counts": {str(c): int(k) for c, k in zip(test_classes, test_counts)},
+            "n_test": len(first.y_test),
+            "features": first.feature_description,
+            "classifiers": classifiers,
+            "seeds": seeds,
+            "rare_classes": [str(c) for c in rare],
+            "options": {**options, "n_iter": n_iter, "pgan_params": pgan_params or {},
+                        "threads": threads},
+            # What each row was and the settings of its first seed's sampler or
+            # model ("auto" resolved; None: no sampler, or it failed on that seed).
+            "methods": {m.name: {"description": m.description,
+                                 "settings": artifacts["settings"].get(m.name)}
+                        for m in runnable},
+            "classifier_settings": {c: estimator_settings(make_classifier(c, seeds[0]))
+                                    for c in used},
+            "gan_settings": artifacts["gan_settings"],
+            "gan_dataset_defaults": DATASET_GAN_PARAMS.get(name, {}),
+            # A default run leaves out the rows this data cannot have without a word;
+            # only rows the caller named are reported as unavailable.
+            "unavailable": unavailable if named else {},
+        }, command=command or _describe_call(
             dataset=name, profile=profile, methods=methods, classifiers=classifiers,
             seeds=seeds, features=features, pca=pca, n_iter=n_iter, device=device),
-        "dataset": name,
-        "profile": profile if not name.endswith(".npz") else "as stored (.npz)",
-        "train_counts": {str(c): int(k) for c, k in zip(classes, counts)},
-        "n_test": len(first.y_test),
-        "features": first.feature_description,
-        "classifiers": classifiers,
-        "seeds": seeds,
-        "rare_classes": [str(c) for c in rare],
-        "gan_settings": artifacts["gan_settings"],
-        "gan_dataset_defaults": DATASET_GAN_PARAMS.get(name, {}),
-        "unavailable": unavailable,
-        "device": device_description,
-        "versions": _versions(),
-        "wall_s": time.perf_counter() - started,
-    }
+            device=device)
     if out is not None:
-        report.write_report(results, artifacts, out)
+        write_report(results, artifacts, out)
     return results

@@ -1,6 +1,5 @@
-"""Summary tables (text and markdown), results files and figures."""
+"""The image suite's report: summary tables (text and markdown), results files and figures."""
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -8,13 +7,13 @@ import pandas as pd
 
 from .methods import METHODS
 from .metrics import UNCERTAINTY_COLUMNS, recall_column
+from .provenance import write_meta
+from .tables import markdown_table, text_table, versions_line
 
 __all__ = [
-    "render_keel",
     "render_markdown",
     "render_text",
     "summarize",
-    "write_keel_report",
     "write_report",
 ]
 
@@ -67,17 +66,25 @@ def _pm(mean, std):
     return f"{mean:.3f}" if np.isnan(std) else f"{mean:.3f}±{std:.3f}"
 
 
-def _score_rows(summary, rare):
+def _score_rows(summary, results, rare):
     header = ["method", "clf", "n", "macro-F1", "bal.acc", "G-mean"]
     header += [f"rec[{c}]" for c in rare] + ["fit s", "fit MB"]
-    rows = []
+    blocks = {c: [] for c in results["classifier"].unique()}
     for _, r in summary.iterrows():
         row = [r["method"], r["classifier"], f"{r['n_ok']}/{r['n_runs']}"]
         row += [_pm(r[f"{m}_mean"], r[f"{m}_std"]) for m in _SCORES]
         row += [f"{r[recall_column(c) + '_mean']:.2f}" for c in rare]
         row += [f"{r['fit_s_mean']:.2f}", f"{r['fit_mem_mb_mean']:.0f}"]
-        rows.append(row)
-    return header, rows
+        blocks[r["classifier"]].append(row)
+    # A method that failed on every seed keeps its row, last of its classifier's
+    # block, so that the table shows what was asked for; the errors are listed below.
+    ok = (results["status"] == "ok").groupby([results["method"], results["classifier"]],
+                                             sort=False).agg(["sum", "size"])
+    for (method, classifier), (n_ok, n_runs) in ok.iterrows():
+        if n_ok == 0:
+            blocks[classifier].append([method, classifier, f"0/{n_runs}", "failed (see below)",
+                                       *[""] * (len(header) - 4)])
+    return header, [row for block in blocks.values() for row in block]
 
 
 def _uncertainty_rows(summary):
@@ -101,35 +108,47 @@ def _failures(results):
     return [f"{r['method']} (seed {r['seed']}): {r['status']}" for _, r in failed.iterrows()]
 
 
-def _text_table(header, rows):
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
-    lines = ["  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip()
-             for line in [header, ["-" * w for w in widths], *rows]]
-    return "\n".join(lines)
+def _counts(counts):
+    return ", ".join(f"{c}:{k}" for c, k in counts.items())
 
 
-def _markdown_table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in rows]
-    return "\n".join(lines)
+def _test_balanced(meta):
+    return len(set(meta["test_counts"].values())) == 1
+
+
+def _test_set(meta):
+    """The test set by its class counts: balanced only when it is (an .npz may not be)."""
+    if _test_balanced(meta):
+        return f"balanced test set of {meta['n_test']} rows"
+    return f"test set of {meta['n_test']} rows, not balanced: {_counts(meta['test_counts'])}"
+
+
+def _gan_source(meta):
+    """Where the GAN rows' step counts come from (each row's own follow it)."""
+    n_iter = meta["options"]["n_iter"]
+    if n_iter is not None:
+        return (f"n_iter={n_iter} for every GAN sampler, autoencoder steps scaled "
+                "alike, unless a row sets its own")
+    defaults = ", ".join(f"{k}={v}" for k, v in meta["gan_dataset_defaults"].items())
+    # P-GAN's "auto" schedule ignores the data set's settings (methods.gan_params).
+    if defaults:
+        return (f"P-GAN's \"auto\" schedule resolved for this data; GANs with fixed "
+                f"defaults shortened to the {meta['dataset']} settings {defaults}")
+    return "each sampler's defaults, \"auto\" resolved for this data"
 
 
 def _context_lines(meta):
-    counts = ", ".join(f"{c}:{k}" for c, k in meta["train_counts"].items())
     gan = "; ".join(f"{m}: " + (", ".join(f"{k}={v}" for k, v in p.items()))
                     for m, p in meta["gan_settings"].items())
     lines = [
-        (f"data: {meta['dataset']} (profile {meta['profile']}), train counts {counts}; "
-         f"balanced test set of {meta['n_test']} rows"),
+        (f"data: {meta['dataset']} (profile {meta['profile']}), train counts "
+         f"{_counts(meta['train_counts'])}; {_test_set(meta)}"),
         f"features: {meta['features']}",
         (f"seeds: {', '.join(map(str, meta['seeds']))}; classifiers: "
          f"{', '.join(meta['classifiers'])}; device: {meta['device']}"),
     ]
     if gan:
-        defaults = ", ".join(f"{k}={v}" for k, v in meta["gan_dataset_defaults"].items())
-        source = (f"{meta['dataset']} defaults {defaults} unless n_iter is given"
-                  if defaults else "sampler defaults unless n_iter is given")
-        lines.append(f"GAN settings ({source}): {gan}")
+        lines.append(f"GAN settings as run ({_gan_source(meta)}): {gan}")
     lines.append(
         "recall columns: the 3 rarest training classes; uncertainty: eq. 7-10 on each "
         "method's synthetic rows, scored by one logistic regression fitted on the "
@@ -154,14 +173,14 @@ def render_text(results):
     """
     meta = results.attrs["meta"]
     summary = summarize(results)
-    parts = ["\n".join(_context_lines(meta))]
+    parts = ["\n".join(_context_lines(meta)),
+             text_table(*_score_rows(summary, results, meta["rare_classes"]))]
     if not summary.empty:
-        parts.append(_text_table(*_score_rows(summary, meta["rare_classes"])))
         unc_header, unc_rows = _uncertainty_rows(summary)
         if unc_rows:
             parts.append("uncertainty of the synthetic rows (Table 3; higher = nearer "
                          "the boundary) and where they lie (" + _PLACEMENT_NOTE + ")\n"
-                         + _text_table(unc_header, unc_rows))
+                         + text_table(unc_header, unc_rows))
     problems = [f"unavailable: {m}: {r}" for m, r in meta["unavailable"].items()]
     problems += [f"failed: {line}" for line in _failures(results)]
     if problems:
@@ -171,13 +190,14 @@ def render_text(results):
 
 
 def _method_line(name, meta):
-    """The method's description with the GAN settings it really ran with."""
-    line = METHODS[name].description
+    """The method's description as recorded by the run, with the GAN settings it ran with."""
+    if "methods" in meta:
+        line = meta["methods"][name]["description"]
+    else:  # a run from before meta.json kept the descriptions
+        line = f"{METHODS[name].description} (today's description: the run's meta.json has none)"
     settings = meta["gan_settings"].get(name)
     if settings:
         line += "; run with " + ", ".join(f"{k}={v}" for k, v in settings.items())
-    elif METHODS[name].gan:
-        line += "; run with its defaults"
     return line
 
 
@@ -196,23 +216,23 @@ def render_markdown(results):
     """
     meta = results.attrs["meta"]
     summary = summarize(results)
-    versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
     doc = ["# P-GAN benchmark", "", "```", meta["command"], "```", "",
-           f"- versions: {versions}", f"- total wall time: {meta['wall_s']:.1f} s"]
+           f"- versions: {versions_line(meta)}", f"- total wall time: {meta['wall_s']:.1f} s"]
     doc += [f"- {line}" for line in _context_lines(meta)]
+    doc += ["", "## Scores (mean ± std over seeds)", "",
+            markdown_table(*_score_rows(summary, results, meta["rare_classes"]))]
     if not summary.empty:
-        doc += ["", "## Scores (mean ± std over seeds)", "",
-                _markdown_table(*_score_rows(summary, meta["rare_classes"]))]
         unc_header, unc_rows = _uncertainty_rows(summary)
         if unc_rows:
             doc += ["", "## Uncertainty of the synthetic rows (Table 3) and where they lie",
-                    "", _PLACEMENT_NOTE + ".", "", _markdown_table(unc_header, unc_rows)]
+                    "", _PLACEMENT_NOTE + ".", "", markdown_table(unc_header, unc_rows)]
     doc += ["", "## Methods", ""]
     doc += [f"- {m}: {_method_line(m, meta)}" for m in results["method"].unique()]
     problems = [f"- {m}: unavailable, {r}" for m, r in meta["unavailable"].items()]
     problems += [f"- failed: {line}" for line in _failures(results)]
     if problems:
-        doc += ["", "## Not run", "", *problems]
+        doc += ["", "## Not run or failed" if _failures(results) else "## Not run", "",
+                *problems]
     doc += ["", _MEMORY_NOTE, ""]
     return "\n".join(doc)
 
@@ -220,7 +240,7 @@ def render_markdown(results):
 # ------------------------------------------------------------------ figures
 
 
-def _plot_macro_f1(summary, path, plt):
+def _plot_macro_f1(summary, path, plt, test_set):
     methods = list(dict.fromkeys(summary["method"]))
     classifiers = list(dict.fromkeys(summary["classifier"]))
     width = 0.8 / len(classifiers)
@@ -231,7 +251,7 @@ def _plot_macro_f1(summary, path, plt):
         ax.bar(x + (i - (len(classifiers) - 1) / 2) * width, rows["macro_f1_mean"], width,
                yerr=rows["macro_f1_std"].fillna(0), capsize=2, label=c)
     ax.set_xticks(x, methods, rotation=45, ha="right")
-    ax.set_ylabel("macro-F1 (balanced test set)")
+    ax.set_ylabel(f"macro-F1 ({test_set})")
     low = np.nanmin(summary["macro_f1_mean"] - summary["macro_f1_std"].fillna(0))
     ax.set_ylim(max(0.0, low - 0.05), 1.0)
     ax.legend(title="classifier")
@@ -328,198 +348,21 @@ def write_report(results, artifacts, out):
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "results.csv", out / "results.md", out / "meta.json"]
+    paths = [out / "results.csv", out / "results.md"]
     results.to_csv(paths[0], index=False)
     paths[1].write_text(render_markdown(results), encoding="utf-8")
-    # The settings, training counts, versions and device, for scripts that read the run.
-    paths[2].write_text(json.dumps(results.attrs["meta"], indent=1, default=str) + "\n",
-                        encoding="utf-8")
+    # The provenance, settings, class counts and methods, for scripts that read the run.
+    meta = results.attrs["meta"]
+    paths.append(write_meta(out, meta))
     summary = summarize(results)
     if not summary.empty:
         paths.append(out / "macro_f1.png")
-        _plot_macro_f1(summary, paths[-1], plt)
+        _plot_macro_f1(summary, paths[-1], plt,
+                       "balanced test set" if _test_balanced(meta) else "test set")
     if artifacts.get("synthetic"):
         paths.append(out / "projection.png")
         _plot_projection(artifacts, paths[-1], plt)
     if artifacts.get("pgan_history"):
         paths.append(out / "pgan_losses.png")
         _plot_losses(artifacts["pgan_history"], paths[-1], plt)
-    return paths
-
-
-# ------------------------------------------------------------------ KEEL suite
-
-_KEEL_TITLES = {"g_mean": "G-mean", "auc": "AUC", "f1": "minority F1",
-                "balanced_accuracy": "balanced accuracy"}
-
-
-def _p(value):
-    return "–" if np.isnan(value) else (f"{value:.1e}" if value < 1e-3 else f"{value:.3f}")
-
-
-def _keel_tables(folds, reference="pgan"):
-    """Average-rank tables per metric and the comparison of ``reference``."""
-    from .stats import average_ranks, cell_means, compare_with
-
-    means = {metric: cell_means(folds, metric) for metric in _KEEL_TITLES}
-    ranks = {metric: average_ranks(table) for metric, table in means.items()}
-    compared = ({metric: compare_with(table, reference) for metric, table in means.items()}
-                if reference in folds["method"].unique() and folds["method"].nunique() > 1
-                else {})
-    return means, ranks, compared
-
-
-def _rank_rows(table):
-    header = ["method", *table.columns]
-    rows = [[method, *(f"{v:.2f}" for v in row)] for method, row in table.iterrows()]
-    return header, rows
-
-
-def _placement_lines(folds, table, markdown):
-    """Mean scores and where each sampler's rows lie (columns of newer runs only)."""
-    columns = [c for c in ("g_mean", "auc", "dist_other", "other_region", "anchors")
-               if c in folds]
-    if not {"dist_other", "other_region"} <= set(columns):
-        return []
-    means = folds.groupby("method", sort=False)[columns].mean()
-    header = ["method", "mean G-mean", "mean AUC", "distance to other class (real = 1)",
-              "share in other class's region", "effective anchors"][:len(columns) + 1]
-    rows = [[m, *("" if pd.isna(v) else f"{v:.3f}" for v in r)]
-            for m, r in zip(means.index, means.to_numpy())]
-    heading = "Means over all cells, and where the synthetic rows lie"
-    return ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
-
-
-def render_keel(folds, *, markdown=True):
-    """The KEEL report: ranks, Wilcoxon tests, win/tie/loss, failures, times.
-
-    Parameters
-    ----------
-    folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_keel`.
-    markdown : bool, default=True
-        Markdown (``results.md``) or plain text (the printed report).
-
-    Returns
-    -------
-    text : str
-        The document.
-    """
-    meta = folds.attrs["meta"]
-    table = _markdown_table if markdown else _text_table
-    means, ranks, compared = _keel_tables(folds)
-    sets = meta["datasets"]
-    lines = []
-    if markdown:
-        versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
-        lines += ["# P-GAN on the KEEL suite", "", "```", meta["command"], "```", "",
-                  f"- versions: {versions}"]
-    bullet = "- " if markdown else ""
-    lines += [
-        f"{bullet}total wall time: {meta['wall_s']:.0f} s with {meta['n_jobs']} job(s)",
-        f"{bullet}protocol: {meta['protocol']}; the same folds for every sampler; "
-        f"classifiers {', '.join(meta['classifiers'])}",
-        f"{bullet}{len(sets)} data sets, {sum(s['rows'] for s in sets.values())} rows; "
-        f"imbalance ratio {min(s['imbalance_ratio'] for s in sets.values()):.1f} to "
-        f"{max(s['imbalance_ratio'] for s in sets.values()):.1f}",
-        f"{bullet}ranks: 1 = best in a (data set, classifier) cell, on the mean over folds; "
-        "ties share the average rank",
-    ]
-    if meta.get("resumed"):
-        lines.append(f"{bullet}{len(meta['resumed'])} data set(s) loaded from an earlier, "
-                     "stopped run with the same settings (--resume): the wall time counts "
-                     "this run only")
-    for name, settings in meta["gan_settings"].items():
-        lines.append(f"{bullet}{name} run with " + ", ".join(
-            f"{k}={v}" for k, v in settings.items()))
-    for metric, title in _KEEL_TITLES.items():
-        heading = f"Average rank, {title}"
-        lines += ["", f"## {heading}" if markdown else heading, "",
-                  table(*_rank_rows(ranks[metric]))]
-    for metric, result in compared.items():
-        heading = (f"P-GAN against each sampler, {_KEEL_TITLES[metric]} "
-                   "(Wilcoxon signed-rank over the cells)")
-        header = ["sampler", "P-GAN W/T/L", "median diff", "p (two-sided)", "p (P-GAN better)"]
-        rows = [[r.Index, f"{r.wins}/{r.ties}/{r.losses}", f"{r.median_diff:+.4f}",
-                 _p(r.p_two_sided), _p(r.p_greater)] for r in result.itertuples()]
-        lines += ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
-    lines += _placement_lines(folds, table, markdown)
-    ok = folds.drop_duplicates(["dataset", "fold", "method"])
-    fit = ok.groupby(["method", "dataset"], sort=False)["fit_s"].mean().groupby(
-        level="method", sort=False)
-    failed = ok[ok["status"] != "ok"].groupby("method", sort=False).size()
-    header = ["method", "median fit s per set", "max fit s", "failed folds"]
-    rows = [[m, f"{s.median():.3f}", f"{s.max():.3f}", int(failed.get(m, 0))]
-            for m, s in fit]
-    heading = "Fit time (mean over folds, then over sets) and failures"
-    lines += ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
-    problems = [f"{m}: unavailable, {r}" for m, r in meta["unavailable"].items()]
-    failures = ok[ok["status"] != "ok"]
-    for (method, status), part in failures.groupby(["method", "status"], sort=False):
-        where = ", ".join(f"{d} ({n})" for d, n in part.groupby("dataset", sort=False).size()
-                          .items())
-        problems.append(f"{method}, {len(part)} fold(s) counted as no resampling, "
-                        f"{status} on: {where}")
-    if problems:
-        lines += ["", "## Not run or failed" if markdown else "Not run or failed", ""]
-        lines += [f"{bullet}{p}" for p in problems]
-    if markdown:
-        header = ["data set", "rows", "features", "minority", "IR"]
-        rows = [[n, s["rows"], s["features"], s["minority"], f"{s['imbalance_ratio']:.1f}"]
-                for n, s in sets.items()]
-        lines += ["", "## Data sets", "", table(header, rows), ""]
-        lines += ["## Methods", ""] + [f"- {m}: {description}"
-                                       for m, description in meta["methods"].items()] + [""]
-    return "\n".join(lines)
-
-
-def _plot_keel_ranks(ranks, path, plt):
-    """Sorted bars of the average G-mean rank, overall and per classifier."""
-    table = ranks.sort_values("all", ascending=False)
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.5))
-    y = np.arange(len(table))
-    ax.barh(y, table["all"], color=["C3" if m == "pgan" else "C0" for m in table.index])
-    for i, column in enumerate(c for c in table.columns if c != "all"):
-        ax.scatter(table[column], y, marker="o|x+"[i % 4], color="k", s=25, zorder=3,
-                   label=column)
-    ax.set_yticks(y, table.index)
-    ax.set_xlabel("average rank of G-mean (1 = best); bars: all classifiers")
-    ax.set_title("KEEL suite: average rank per sampler")
-    ax.legend(title="classifier", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-
-
-def write_keel_report(folds, out):
-    """Write ``keel_folds.csv``, ``keel_means.csv``, ``results.md`` and ``keel_ranks.png``.
-
-    Parameters
-    ----------
-    folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_keel`.
-    out : str or path-like
-        Directory, created if missing.
-
-    Returns
-    -------
-    paths : list of pathlib.Path
-        The files written.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "keel_folds.csv", out / "keel_means.csv", out / "results.md",
-             out / "keel_ranks.png"]
-    folds.to_csv(paths[0], index=False)
-    metrics = list(_KEEL_TITLES) + ["fit_s"]
-    folds.groupby(["dataset", "classifier", "method"], sort=False)[metrics].mean().to_csv(
-        paths[1])
-    paths[2].write_text(render_keel(folds), encoding="utf-8")
-    _, ranks, _ = _keel_tables(folds)
-    _plot_keel_ranks(ranks["g_mean"], paths[3], plt)
     return paths

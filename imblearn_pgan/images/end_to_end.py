@@ -1,0 +1,513 @@
+"""Algorithm 1 of the Polarity-GAN paper in full: P-GAN with a trained feature extractor.
+
+:class:`PolarityGANClassifier` trains the feature extractor F on images
+jointly with P-GAN's classifier C, critic D and generator G, and predicts
+with C(F(x)). The GAN part is :class:`~imblearn_pgan.polarity.PolarityGAN`,
+built as :class:`~imblearn_pgan.PolarityGANSampler` builds it, and the loop is
+the shared training core; this module only adds F and the re-embedding of the
+images each time F has changed.
+"""
+
+import copy
+import numbers
+import os
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+from torch import nn
+from torchvision.models import WeightsEnum
+
+from .._core import (
+    GANModel,
+    TrainingData,
+    adam,
+    derive_seed,
+    make_generator,
+    optimizer_step,
+    resolve_device,
+    seeded_init,
+    train,
+)
+from ..networks import Classifier
+from ..sampler import PolarityGANSampler
+from ._base import INFERENCE_BATCHES, ImageClassifier
+from ._input import (
+    ImageInput,
+    as_tensor,
+    check_images_to_predict,
+    check_training_images,
+    unit_float,
+)
+from .cnn import small_cnn
+from .embedding import RESNET_FEATURES, ResNetEmbedder
+
+__all__ = ["PolarityGANClassifier"]
+
+#: Side a ResNet resizes images to when ``image_size`` is None (ImageNet's).
+_RESNET_SIZE = 224
+#: PolarityGANSampler parameters that ``sampler_params`` may not set: the
+#: classifier sets them itself, or they concern resampled output.
+_NOT_SAMPLER_PARAMS = frozenset({
+    "sampling_strategy", "random_state", "n_iter", "batch_size", "device", "uncertainty",
+    "pool_factor", "verbose",
+})
+
+
+class _EndToEnd(GANModel):
+    """Algorithm 1 with F: C, D and G work on features that F re-embeds every round.
+
+    With ``pgan=None`` (``resample=False``) D and G are left out: the rounds
+    update F and C on real images only, the same number of times.
+    """
+
+    def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, rng, seed, *,
+                 resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate,
+                 fake_weight):
+        self.images, self.y_index = images, y_index
+        self.n_classes, self.n_new = n_classes, n_new
+        self.device = images.device
+        self.extractor = extractor.to(self.device)
+        self.rng, self.batch_size = rng, sampler.batch_size
+        self.warmup_steps, self.n_rounds = warmup_steps, n_rounds
+        self.feature_steps, self.gan_steps = feature_steps, gan_steps
+        self.classifier_steps = gan_steps * sampler.n_critic
+
+        self.pgan = None
+        Z = self.embed()
+        betas = tuple(sampler.betas)
+        if resample:
+            self.pgan = sampler._build_model(self.data, Z, rng, seed)
+            self.pgan.fake_weight = fake_weight
+            self.classifier = self.pgan.classifier
+        else:
+            with seeded_init(seed):
+                self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
+            self.classifier.to(self.device)
+            self.opt_c = adam([self.classifier], sampler.learning_rate, betas)
+        self.opt_f = adam([self.extractor], learning_rate, betas)
+        self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, betas)
+        gan_networks = self.pgan.networks if resample else {"classifier": self.classifier}
+        self.networks = {"feature_extractor": self.extractor, **gan_networks}
+
+    def stages(self):
+        stages = [("warmup", self.warmup_steps, self.warmup_step), ("embed", 1, self.embed_step)]
+        if self.pgan is not None:
+            # G starts from the autoencoder; its latent is refitted every round.
+            stages.append(("autoencoder", self.pgan.autoencoder_steps,
+                           self.pgan.autoencoder_step))
+        return stages + [("rounds", self.n_rounds, self.round_step)]
+
+    @torch.no_grad()
+    def embed(self):
+        """Z = F(all images), with BatchNorm as at prediction; point the GAN at it."""
+        self.extractor.eval()
+        chunks = self.images.split(INFERENCE_BATCHES * self.batch_size)
+        Z = torch.cat([self.extractor(unit_float(x)) for x in chunks]).double().cpu().numpy()
+        self.extractor.train()
+        self.data = TrainingData(Z, self.y_index, self.n_classes, self.n_new, self.device)
+        self.mean = torch.as_tensor(self.data.mean, dtype=torch.float32, device=self.device)
+        self.scale = torch.as_tensor(self.data.scale, dtype=torch.float32, device=self.device)
+        if self.pgan is not None:
+            self.pgan.refresh(self.data, Z)
+        return Z
+
+    def embed_step(self, step):
+        self.embed()
+        return {}
+
+    def features(self, rows):
+        """Standardised F features of some training images, as C sees them."""
+        return (self.extractor(unit_float(self.images[rows])) - self.mean) / self.scale
+
+    def image_loss(self):
+        rows = self.data.sample_any(self.batch_size, self.rng)
+        return F.cross_entropy(self.classifier(self.features(rows)), self.data.y[rows])
+
+    def warmup_step(self, step):
+        """F and C together on real images, so that G starts in a useful feature space."""
+        loss = self.image_loss()
+        optimizer_step(self.opt_warmup, loss)
+        return {"cross_entropy": loss.detach()}
+
+    def round_step(self, step):
+        """One iteration of Algorithm 1's outer loop (steps 1–13): step 2, then steps 3–12."""
+        # Step 2: F descends on CE(C(F(X)), Y); only F's optimizer steps, so C stays fixed.
+        for _ in range(self.feature_steps):
+            f_loss = self.image_loss()
+            optimizer_step(self.opt_f, f_loss)
+        self.embed()
+        if self.pgan is None:
+            for _ in range(self.classifier_steps):
+                rows = self.data.sample_any(self.batch_size, self.rng)
+                c_loss = F.cross_entropy(self.classifier(self.data.X[rows]), self.data.y[rows])
+                optimizer_step(self.opt_c, c_loss)
+            losses = {"classifier": c_loss.detach()}
+        else:
+            # Steps 3–12 (the paper's j is gan_steps) with F fixed, on the anchors re-encoded
+            # in the new features.
+            self.pgan.fit_latent(step)
+            for _ in range(self.gan_steps):
+                losses = self.pgan.gan_step(step)
+        return {"feature_extractor": f_loss.detach(), **losses}
+
+    def generate(self, class_index, n, rng):
+        """G's points of one class in the current features (``resample`` only)."""
+        return self.pgan.generate(class_index, n, rng)
+
+
+class PolarityGANClassifier(ImageClassifier):
+    """Polarity-GAN end to end on images: F, C, D and G trained together (Algorithm 1).
+
+    A feature extractor F (a small CNN or a torchvision ResNet trunk) is
+    first trained with P-GAN's classifier C on the images (warm-up), then
+    G is started from an autoencoder, and each round of Algorithm 1's outer
+    loop updates F by cross-entropy through C with C fixed (step 2),
+    re-embeds all images with F, and runs ``gan_steps`` updates of C, D and G
+    on those features with F fixed (steps 3–12, as in
+    :class:`~imblearn_pgan.PolarityGANSampler`). C is trained on real
+    features and on G's points of the minority classes; predictions are
+    C(F(x)).
+
+    Parameters
+    ----------
+    feature_extractor : {"cnn", "resnet18", "resnet34", "resnet50", "resnet101"}, \
+            default="cnn"
+        F. ``"cnn"``: :func:`small_cnn`, for small images such as 8x8 digits
+        or 28x28 Fashion-MNIST (128 features); a ResNet: its trunk without
+        the ``fc`` head (512 or 2048 features), built as by
+        :class:`~imblearn_pgan.ResNetEmbedder`.
+
+    weights : None, str, os.PathLike or torchvision.models.WeightsEnum, default=None
+        Starting weights of a ResNet, as ``weights`` of
+        :class:`~imblearn_pgan.ResNetEmbedder`: None (random, seeded by
+        ``random_state``), a weights name such as ``"IMAGENET1K_V2"`` (the
+        paper starts from ImageNet weights) or a local ``state_dict`` file.
+        Must be None for ``"cnn"``.
+
+    image_size : int or None, default=None
+        Side of the square the images are resized to. None keeps their size
+        for ``"cnn"`` and means 224 for a ResNet. At least 32 for a ResNet.
+
+    n_rounds : int, default=50
+        Iterations of Algorithm 1's outer loop.
+
+    warmup_steps : int, default=300
+        Updates of F and C together on real images before the rounds.
+
+    feature_steps : int, default=10
+        Updates of F per round (step 2).
+
+    gan_steps : int, default=10
+        Updates of G per round (``j``); each makes ``n_critic`` updates of C
+        and D (see ``sampler_params``).
+
+    epochs : int or None, default=None
+        When set, replaces ``warmup_steps`` and ``feature_steps``: F makes
+        as many updates as ``epochs`` passes over the images in batches of
+        ``batch_size`` (``epochs * ceil(N / batch_size)``), as
+        :class:`CNNClassifier` with the same ``epochs``. The rounds take
+        five eighths of them, ``feature_steps`` each (at least one), and
+        the warm-up the rest, as in the default 300 + 50 x 10. The resolved
+        values are ``warmup_steps_`` and ``feature_steps_``.
+
+    fake_weight : float or "balanced", default=1.0
+        Weight of C's cross-entropy on G's points against that on real rows
+        (steps 4 and 7 draw a batch of each). 1.0 weighs the two batches
+        alike, as the sampler's C does. ``"balanced"``: the number of points
+        G fills the classes up with over the number of images, so that C
+        learns from real and generated rows in the proportion of the
+        balanced set that ``PolarityGANSampler.fit_resample`` would return
+        (tried as the default; no gain on the dev data, see the benchmark
+        page's experiment log).
+
+    resample : bool, default=True
+        False leaves D and G out: F and C alone, fine-tuned end to end on the
+        imbalanced images with the same schedule (the paper's "ResNet50"
+        baseline when ``feature_extractor="resnet50"``).
+
+    batch_size : int, default=64
+        Images or feature rows per update.
+
+    learning_rate : float, default=2e-4
+        Adam learning rate of F (and of C during warm-up); Adam's betas are
+        those of ``sampler_params``.
+
+    sampler_params : dict or None, default=None
+        Settings of the GAN part, as parameters of
+        :class:`~imblearn_pgan.PolarityGANSampler` (whose defaults apply),
+        such as ``hidden_dim``, ``latent_dim``, ``learning_rate``, ``betas``,
+        ``n_critic`` or ``autoencoder_steps``; not those the classifier sets
+        itself (``batch_size``, ``device``, ``random_state``, ``verbose``,
+        ``n_iter``) or that concern resampled output (``sampling_strategy``,
+        ``uncertainty``, ``pool_factor``).
+
+    device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
+        Where to train; ``"auto"`` picks CUDA when available. It is resolved
+        again by :meth:`predict_proba` and :meth:`transform`, which work on a
+        copy of the networks there.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds F's, C's, D's and G's initialisation and every draw of
+        training; the global numpy and torch RNGs are left alone. The same
+        value gives the same predictions on the CPU.
+
+    verbose : int, default=0
+        Show a progress bar per training stage when positive.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels in sorted order.
+
+    warmup_steps_, feature_steps_ : int
+        The warm-up and per-round F updates that ran (see ``epochs``).
+
+    history_ : list of dict
+        Logged losses per stage (``warmup``, ``embed``, ``autoencoder``,
+        ``rounds``), with ``stage``, ``step`` and ``elapsed_s``; the rounds
+        log F's loss of step 2 (``feature_extractor``) and the last GAN
+        update's losses (see ``PolarityGANSampler.history_``).
+
+    device_ : torch.device
+        The device that trained the networks.
+
+    feature_extractor_ : torch.nn.Module
+        F, on the CPU, in eval mode: takes ``(N, C, H, W)`` float images in
+        [0, 1] of any size (it resizes and normalises them itself).
+
+    classifier_ : torch.nn.Module
+        C, on the CPU, in eval mode: takes standardised features.
+
+    model_ : PolarityGAN or None
+        C, D, G and the autoencoder with their anchors in the final
+        features, on the CPU, training data released; None when
+        ``resample=False``.
+
+    n_features_out_ : int
+        Number of features of F.
+
+    feature_mean_, feature_scale_ : ndarray of shape (`n_features_out_`,)
+        Standardisation of F's features that C was trained with.
+
+    input_channels_ : int
+        Channels of the training images; later images must have as many.
+
+    See Also
+    --------
+    PolarityGANSampler : P-GAN on fixed features, as an oversampler.
+    ResNetEmbedder : Fixed ResNet features for tabular oversamplers.
+
+    Notes
+    -----
+    Images are accepted as by :class:`~imblearn_pgan.ResNetEmbedder`:
+    ``(N, H, W)``, ``(N, H, W, C)`` or ``(N, C, H, W)`` with 1 or 3 channels,
+    integers in [0, 255] or floats in [0, 1]. A ResNet repeats grayscale to
+    three channels. The training images are kept on ``device`` at their own
+    size and resized per batch.
+
+    After each update of F, all training images are embedded again (one
+    no-grad pass) and re-standardised; the anchors of G stay the same rows.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from imblearn_pgan.classifier import PolarityGANClassifier
+    >>> digits = load_digits()
+    >>> images, y = digits.images[:200] / 16, digits.target[:200]
+    >>> clf = PolarityGANClassifier(
+    ...     n_rounds=2, warmup_steps=5, feature_steps=2, gan_steps=2, batch_size=32,
+    ...     sampler_params={"autoencoder_steps": 5, "hidden_dim": 16},
+    ...     device="cpu", random_state=0,
+    ... ).fit(images, y)
+    >>> clf.predict_proba(images[:3]).shape
+    (3, 10)
+    >>> clf.transform(images[:3]).shape
+    (3, 128)
+    """
+
+    _parameter_constraints: dict = {
+        "feature_extractor": [StrOptions({"cnn", *RESNET_FEATURES})],
+        "weights": [None, str, os.PathLike, WeightsEnum],
+        "image_size": [Interval(numbers.Integral, 2, None, closed="left"), None],
+        "n_rounds": [Interval(numbers.Integral, 1, None, closed="left")],
+        "warmup_steps": [Interval(numbers.Integral, 0, None, closed="left")],
+        "feature_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "gan_steps": [Interval(numbers.Integral, 1, None, closed="left")],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "fake_weight": [StrOptions({"balanced"}), Interval(numbers.Real, 0, None, closed="left")],
+        "resample": ["boolean"],
+        # BatchNorm in training mode needs two images.
+        "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "sampler_params": [dict, None],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        feature_extractor="cnn",
+        weights=None,
+        image_size=None,
+        n_rounds=50,
+        warmup_steps=300,
+        feature_steps=10,
+        gan_steps=10,
+        epochs=None,
+        fake_weight=1.0,
+        resample=True,
+        batch_size=64,
+        learning_rate=2e-4,
+        sampler_params=None,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        self.feature_extractor = feature_extractor
+        self.weights = weights
+        self.image_size = image_size
+        self.n_rounds = n_rounds
+        self.warmup_steps = warmup_steps
+        self.feature_steps = feature_steps
+        self.gan_steps = gan_steps
+        self.epochs = epochs
+        self.fake_weight = fake_weight
+        self.resample = resample
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.sampler_params = sampler_params
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train F, C, D and G on images (Algorithm 1).
+
+        Parameters
+        ----------
+        X : array-like of shape (N, H, W), (N, H, W, C) or (N, C, H, W)
+            Training images; see the Notes.
+
+        y : array-like of shape (N,)
+            Class labels, at least two distinct.
+
+        Returns
+        -------
+        self : PolarityGANClassifier
+            Fitted classifier.
+
+        Raises
+        ------
+        MemoryError
+            When CUDA runs out of memory (lower ``batch_size`` or ``image_size``).
+        """
+        X, self.classes_, y_index = check_training_images(X, y)
+        sampler = self._sampler()
+        self.device_ = resolve_device(self.device)
+        seed = derive_seed(self.random_state)
+        counts = np.bincount(y_index)
+        # Fakes fill the gap to the largest class (step 6's p_K - p_k); all
+        # classes alike when there is no gap.
+        n_new = counts.max() - counts if counts.min() < counts.max() else np.ones_like(counts)
+        self.warmup_steps_, self.feature_steps_ = self._feature_schedule(len(X))
+
+        try:
+            model = _EndToEnd(
+                as_tensor(X, self.device_), y_index, len(self.classes_), n_new,
+                self._build_extractor(X, seed), sampler, make_generator(seed, self.device_),
+                seed, resample=self.resample, warmup_steps=self.warmup_steps_,
+                n_rounds=self.n_rounds, feature_steps=self.feature_steps_,
+                gan_steps=self.gan_steps, learning_rate=self.learning_rate,
+                fake_weight=float(n_new.sum() / len(y_index) if self.fake_weight == "balanced"
+                                  else self.fake_weight),
+            )
+            self.history_ = train(model, log_every=max(1, min(50, self.n_rounds // 10)),
+                                  verbose=self.verbose, desc=type(self).__name__)
+        except torch.OutOfMemoryError as exc:
+            raise self._memory_error(
+                exc, f"lower batch_size (now {self.batch_size}) or image_size") from exc
+
+        self.feature_extractor_ = model.extractor.cpu()
+        self.classifier_ = model.classifier.cpu()
+        self.feature_mean_ = model.data.mean.astype(np.float32)
+        self.feature_scale_ = model.data.scale.astype(np.float32)
+        self.n_features_out_ = len(self.feature_mean_)
+        self.input_channels_ = X.shape[1]
+        self.model_ = model.pgan
+        if self.model_ is not None:
+            self.model_.release_training_data()
+            self.model_.to("cpu")
+        return self
+
+    def _feature_schedule(self, n_images):
+        """``(warmup_steps, feature_steps)``: as set, or from ``epochs`` (see there)."""
+        if self.epochs is None:
+            return self.warmup_steps, self.feature_steps
+        total = self.epochs * -(-n_images // self.batch_size)
+        feature_steps = max(1, round(total * 5 / 8 / self.n_rounds))
+        return max(0, total - self.n_rounds * feature_steps), feature_steps
+
+    def _sampler(self):
+        """The PolarityGANSampler whose settings (and validation) the GAN part uses."""
+        params = dict(self.sampler_params or {})
+        allowed = sorted(set(PolarityGANSampler().get_params()) - _NOT_SAMPLER_PARAMS)
+        unknown = sorted(set(params) - set(allowed))
+        if unknown:
+            raise ValueError(f"sampler_params does not take {unknown}; it takes {allowed}.")
+        sampler = PolarityGANSampler(**params, batch_size=self.batch_size,
+                                     n_iter=self.n_rounds * self.gan_steps)
+        sampler._validate_params()
+        return sampler
+
+    def _build_extractor(self, X, seed):
+        """F: the image preparation followed by the CNN or the ResNet trunk, on the CPU."""
+        channels = X.shape[1]
+        if self.feature_extractor == "cnn":
+            if self.weights is not None:
+                raise ValueError("weights apply to ResNets only; use weights=None with 'cnn'.")
+            size = X.shape[2:] if self.image_size is None else (self.image_size,) * 2
+            if min(size) < 2:
+                raise ValueError(f"The CNN needs images of at least 2x2 pixels; got {size}.")
+            with seeded_init(seed):
+                trunk = small_cnn(channels)
+            prepare = ImageInput(channels, tuple(size), (0.0,) * channels, (1.0,) * channels)
+        else:
+            size = _RESNET_SIZE if self.image_size is None else self.image_size
+            if size < 32:
+                raise ValueError(f"A ResNet needs image_size >= 32; got {size}.")
+            # ResNetEmbedder builds the trunk and loads the weights; only the shape
+            # of the image passed to fit matters.
+            embedder = ResNetEmbedder(arch=self.feature_extractor, weights=self.weights,
+                                      image_size=size, device="cpu", random_state=seed,
+                                      verbose=self.verbose).fit(X[:1])
+            trunk = embedder.model_.requires_grad_(True)
+            prepare = ImageInput(3, (size, size), embedder.mean_, embedder.std_)
+        return nn.Sequential(prepare, trunk)
+
+    def _forward(self, X, use_classifier):
+        """F's standardised features, or C's probabilities, in batches on ``device``."""
+        check_is_fitted(self, "classifier_")
+        X = check_images_to_predict(self, X, self.input_channels_)
+        device = resolve_device(self.device)
+        extractor, classifier = self.feature_extractor_, self.classifier_
+        if device.type != "cpu":
+            # Device copies keep the fitted networks on the CPU (safe to pickle).
+            extractor, classifier = (copy.deepcopy(m).to(device) for m in (extractor, classifier))
+        mean = torch.as_tensor(self.feature_mean_, device=device)
+        scale = torch.as_tensor(self.feature_scale_, device=device)
+        step = INFERENCE_BATCHES * self.batch_size
+        parts = []
+        with torch.inference_mode():
+            for start in range(0, len(X), step):
+                z = (extractor(unit_float(as_tensor(X[start:start + step], device))) - mean)
+                z = z / scale
+                out = torch.softmax(classifier(z), dim=1) if use_classifier else z
+                parts.append(out.float().cpu())
+        return torch.cat(parts).numpy()
