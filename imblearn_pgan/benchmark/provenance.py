@@ -2,9 +2,10 @@
 
 :func:`run_meta` builds it (command, git commit, versions, machine, device,
 time, and the caller's settings); :func:`write_meta` writes it. Runners call
-it when their results are complete, inside their thread settings; the
-checkout is read then too, so do not commit or edit during a run that you
-mean to cite.
+it when their results are complete, inside their thread settings. The
+checkout is read once, when this module is first imported (as a run starts),
+so a commit or an edit made while a run goes on does not change what it
+records.
 """
 
 import datetime
@@ -54,6 +55,10 @@ def git_state(path=_SOURCE):
     except (OSError, subprocess.SubprocessError):
         return None, None
     return commit, dirty
+
+
+#: ``git_state()`` when the run started (this module's first import).
+_CHECKOUT_AT_START = git_state()
 
 
 def _versions():
@@ -185,7 +190,7 @@ def run_meta(started, settings=None, *, command=None, argv=None, device=None):
     Returns
     -------
     meta : dict
-        ``command``, ``commit`` and ``dirty`` (see :func:`git_state`),
+        ``command``, ``commit`` and ``dirty`` (:func:`git_state` when the run started),
         ``started_at`` (UTC, ISO 8601), ``wall_s``, ``versions``, ``cpu``
         (model), ``cpu_count`` (``os.cpu_count()``), ``cpus_usable`` (the
         process's CPU affinity), ``torch_threads`` (of this process, now),
@@ -198,7 +203,7 @@ def run_meta(started, settings=None, *, command=None, argv=None, device=None):
     """
     import torch
 
-    commit, dirty = git_state()
+    commit, dirty = _CHECKOUT_AT_START
     meta = {
         "command": (command if command is not None
                     else shlex.join(_argv() if argv is None else argv)),
