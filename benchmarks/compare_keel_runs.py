@@ -29,7 +29,7 @@ import pandas as pd
 
 from imblearn_pgan.benchmark.provenance import run_meta, write_meta
 from imblearn_pgan.benchmark.stats import average_ranks, cell_means, compare_with
-from imblearn_pgan.benchmark.tables import markdown_table
+from imblearn_pgan.benchmark.formatting import markdown_table
 
 # Settings that fix the folds and cells; runs must agree on them.
 _PAIRING = ("classifiers", "n_splits", "n_repeats", "random_state")

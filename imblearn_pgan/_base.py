@@ -8,10 +8,11 @@ from abc import abstractmethod
 import numpy as np
 import torch
 from imblearn.over_sampling.base import BaseOverSampler
-from sklearn.utils._param_validation import Interval
 from sklearn.exceptions import NotFittedError
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn_compat.utils.validation import validate_data
 
+from ._columns import ColumnLayout, resolve_columns
 from ._core import (
     TrainingData,
     derive_seed,
@@ -44,7 +45,28 @@ class BaseGANSampler(BaseOverSampler):
         "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "verbose": ["verbose"],
         "betas": [tuple],
+        "categorical_features": [None, StrOptions({"auto"}), "array-like"],
+        "discrete_features": [None, StrOptions({"auto"}), "array-like"],
     }
+
+    #: The ``categorical_features`` and ``discrete_features`` entries of the docstrings.
+    _columns_docstring = """categorical_features : "auto", array-like or None, default=None
+        Categorical columns: indices, names (for a DataFrame) or a boolean
+        mask, as for imbalanced-learn's ``SMOTENC``; ``"auto"`` takes the
+        pandas ``category``, ``object``, ``string`` and ``bool`` columns (and
+        the non-numeric columns of an object array). The networks see them
+        one-hot, and each synthetic row gets, in each of them, a category its
+        class has. ``None`` treats every column as numeric. At least one
+        column must be numeric (for all-categorical data use ``SMOTEN``).
+
+    discrete_features : "auto", array-like or None, default=None
+        Integer-valued numeric columns (counts, 0/1 flags), in the forms of
+        ``categorical_features``; ``"auto"`` takes every numeric column whose
+        training values are all integers. A synthetic row keeps each of them
+        an integer in its class's range, and a two-valued one (a flag) one of
+        the values its class has. ``None`` treats them as continuous, but for
+        the integer-dtype columns of a DataFrame, which come back with their
+        dtype: they are always kept integer (rounded, never truncated)."""
 
     #: The ``random_state`` entry of the samplers' docstrings: what derive_seed does.
     _random_state_docstring = """random_state : int, RandomState instance or None, default=None
@@ -73,10 +95,59 @@ class BaseGANSampler(BaseOverSampler):
         from imblearn.utils import check_target_type
 
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X, y = validate_data(
-            self, X=X, y=y, reset=True, accept_sparse=False, dtype=[np.float64, np.float32]
-        )
+        self._categorical, self._discrete = resolve_columns(
+            X, self.categorical_features, self.discrete_features, type(self).__name__)
+        if len(self._categorical):
+            X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=False, dtype=None,
+                                 ensure_all_finite=False)
+            X = X.astype(object, copy=False)
+        else:
+            try:
+                X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=False,
+                                     dtype=[np.float64, np.float32], ensure_all_finite=False)
+            except ValueError as exc:
+                strings = resolve_columns(X, "auto", None, type(self).__name__)[0]
+                if not len(strings):
+                    raise
+                raise ValueError(
+                    f"{type(self).__name__} got non-numeric columns "
+                    f"{self._column_names(strings)} ({exc}): pass categorical_features='auto' "
+                    "(or list them) to generate categories, or encode them first."
+                ) from None
+        self._check_missing(X)
         return X, y, binarize_y
+
+    def _column_names(self, columns):
+        names = getattr(self, "feature_names_in_", None)
+        return [str(names[j]) if names is not None else int(j) for j in columns]
+
+    def _check_missing(self, X):
+        """A clear error naming the columns with NaN or infinite values (nothing is dropped)."""
+        import pandas as pd
+
+        categorical = np.zeros(X.shape[1], dtype=bool)
+        categorical[self._categorical] = True
+        bad = []
+        for j in range(X.shape[1]):
+            column = X[:, j]
+            if categorical[j]:
+                missing = pd.isna(column).any()
+            else:
+                try:
+                    missing = not np.isfinite(np.asarray(column, dtype=np.float64)).all()
+                except (TypeError, ValueError):
+                    raise ValueError(
+                        f"Column {self._column_names([j])[0]!r} is not numeric: list it in "
+                        "categorical_features (or pass categorical_features='auto')."
+                    ) from None
+            if missing:
+                bad.append(j)
+        if bad:
+            raise ValueError(
+                f"{type(self).__name__} got NaN or infinite values in columns "
+                f"{self._column_names(bad)}: impute them first, e.g. with a SimpleImputer "
+                "in the pipeline before the sampler."
+            )
 
     @abstractmethod
     def _build_model(self, data, X, rng, seed):
@@ -88,7 +159,9 @@ class BaseGANSampler(BaseOverSampler):
 
     def fit_resample(self, X, y, **params):
         # sample() returns what fit_resample returned: a DataFrame for a DataFrame.
-        self._frame_columns_ = X.columns if hasattr(X, "columns") and hasattr(X, "iloc") else None
+        frame = hasattr(X, "columns") and hasattr(X, "iloc")
+        self._frame_columns_ = X.columns if frame else None
+        self._frame_dtypes_ = X.dtypes if frame else None
         return super().fit_resample(X, y, **params)
 
     fit_resample.__doc__ = BaseOverSampler.fit_resample.__doc__
@@ -107,12 +180,13 @@ class BaseGANSampler(BaseOverSampler):
         seed = derive_seed(self.random_state)
         y_index, n_new = self._index_classes(y)
         self._warn_single_row_classes(y_index, n_new)
+        self._layout_columns(X, y_index)
         if not n_new.any():
             self.history_ = []
             return X.copy(), y.copy()
         start = time.perf_counter()
         try:
-            model, rng = self._train(X, y_index, n_new, seed)
+            model, rng = self._train(self._encode(X), y_index, n_new, seed)
             X_new, y_new = self._generate_synthetic(model, rng, X.dtype, y.dtype)
         except torch.OutOfMemoryError as exc:
             raise self._out_of_memory_error() from exc
@@ -135,6 +209,26 @@ class BaseGANSampler(BaseOverSampler):
             n_new[np.searchsorted(self.classes_, label)] = n
         return y_index, n_new
 
+    def _layout_columns(self, X, y_index):
+        """Resolve the column kinds (``categorical_features_``, ``discrete_features_``).
+
+        Without categorical or discrete columns the networks train on X as it is.
+        """
+        self._columns = None
+        if len(self._categorical) or self._discrete is not None:
+            layout = ColumnLayout(X, y_index, len(self.classes_), self._categorical,
+                                  self._discrete, getattr(self, "feature_names_in_", None))
+            self._columns = None if layout.trivial else layout
+        self.categorical_features_ = np.asarray(self._categorical, dtype=int)
+        self.discrete_features_ = (self._columns.numeric[np.r_[self._columns.binary,
+                                                                self._columns.rounded]]
+                                   if self._columns is not None else np.zeros(0, dtype=int))
+        self.discrete_features_.sort()
+
+    def _encode(self, X):
+        """The float rows the networks see (X itself for an all-continuous table)."""
+        return X if self._columns is None else self._columns.encode(X)
+
     def _warn_single_row_classes(self, y_index, n_new):
         counts = np.bincount(y_index, minlength=len(self.classes_))
         tiny = [str(c) for c, k, m in zip(self.classes_, counts, n_new) if k == 1 and m > 0]
@@ -147,7 +241,7 @@ class BaseGANSampler(BaseOverSampler):
     def _train(self, X, y_index, n_new, seed):
         """Build the model on the device and train it; return it and its random generator."""
         rng = make_generator(seed, self.device_)
-        data = TrainingData(X, y_index, len(self.classes_), n_new, self.device_)
+        data = TrainingData(X, y_index, len(self.classes_), n_new, self.device_, self._columns)
         model = self._build_model(data, X, rng, seed)
         self.history_ = train(model, log_every=self._log_every(), verbose=self.verbose,
                               desc=type(self).__name__)
@@ -160,7 +254,7 @@ class BaseGANSampler(BaseOverSampler):
             if n == 0:
                 continue
             k = int(np.searchsorted(self.classes_, label))
-            X_new.append(self._generate_rows(model, k, n, rng).astype(X_dtype))
+            X_new.append(self._generate_rows(model, k, n, rng, X_dtype))
             y_new.append(np.full(n, label, dtype=y_dtype))
         return X_new, y_new
 
@@ -193,7 +287,8 @@ class BaseGANSampler(BaseOverSampler):
         # ``n_iter_`` where a sampler resolves its steps from the data ("auto").
         return max(1, min(50, getattr(self, "n_iter_", self.n_iter) // 10))
 
-    def _generate_rows(self, model, k, n, rng):
+    def _generate_rows(self, model, k, n, rng, dtype):
+        """``n`` rows of class index ``k`` in the input's columns and ``dtype``."""
         parts = []
         for start in range(0, n, self._generation_chunk):
             m = min(self._generation_chunk, n - start)
@@ -205,7 +300,9 @@ class BaseGANSampler(BaseOverSampler):
                 f"{format_label(self.classes_[k])}; lower learning_rate or check the input "
                 "scale."
             )
-        return rows
+        if self._columns is None:
+            return rows.astype(dtype)
+        return self._columns.decode(rows, k, dtype)
 
     def _select(self, model, k, n, rng):
         """``n`` rows of class index ``k`` in the input space; raw draws by default."""
@@ -230,8 +327,9 @@ class BaseGANSampler(BaseOverSampler):
         Returns
         -------
         X_new : ndarray or DataFrame of shape (n_samples, `n_features_in_`)
-            New rows of ``class_label`` (float64); a DataFrame with the
-            training columns when ``fit_resample`` was given a DataFrame.
+            New rows of ``class_label``: float64, or object with categorical
+            columns; a DataFrame with the training columns and dtypes when
+            ``fit_resample`` was given a DataFrame.
         """
         if not hasattr(self, "model_"):
             if hasattr(self, "sampling_strategy_") and hasattr(self, "history_"):
@@ -251,12 +349,14 @@ class BaseGANSampler(BaseOverSampler):
         k = self._class_index(class_label)
         rng = make_generator(derive_seed(random_state), "cpu")
         with torch_threads(self.n_threads):
-            rows = self._generate_rows(self.model_, k, int(n_samples), rng)
+            # Floats, or objects where categories come back.
+            dtype = np.float64 if self._columns is None or not len(self._categorical) else object
+            rows = self._generate_rows(self.model_, k, int(n_samples), rng, dtype)
         columns = getattr(self, "_frame_columns_", None)
         if columns is not None:
             import pandas as pd
 
-            return pd.DataFrame(rows, columns=columns)
+            return pd.DataFrame(rows, columns=columns).astype(self._frame_dtypes_)
         return rows
 
     def _class_index(self, class_label):

@@ -163,10 +163,14 @@ class TrainingData:
         are drawn in proportion to it.
     device : torch.device
         Where the tensors live.
+    columns : ColumnLayout or None, default=None
+        How the columns of a mixed-type table were encoded into ``X``
+        (:mod:`imblearn_pgan._columns`); None for an all-continuous table.
     """
 
-    def __init__(self, X, y_index, n_classes, n_new, device):
+    def __init__(self, X, y_index, n_classes, n_new, device, columns=None):
         self.device = device
+        self.columns = columns
         self.n_classes = n_classes
         self.n_features = X.shape[1]
         self.mean, self.scale = standardisation(X)

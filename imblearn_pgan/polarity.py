@@ -143,6 +143,19 @@ class PolarityGAN(GANModel):
 
         self.anchor_rows = select_anchors(data, max_anchors, rng)
         self.refresh(data, X_source)
+        self.columns = data.columns
+        if self.columns is not None:
+            if not n_anchors:
+                raise ValueError("Categorical and discrete columns need n_anchors (an int): "
+                                 "their values are taken from one of a point's few anchors.")
+            self.pick_cols = torch.as_tensor(self.columns.picked, device=device)
+            self.pick_group = torch.as_tensor(self.columns.pick_group, device=device)
+            rounded = self.columns.rounded
+            self.round_cols = torch.as_tensor(rounded, device=device)
+            self.round_mean = torch.as_tensor(self.mean[rounded], dtype=torch.float32,
+                                              device=device)
+            self.round_scale = torch.as_tensor(self.scale[rounded], dtype=torch.float32,
+                                               device=device)
         rows = self.anchor_rows
         self.anchor_class = data.y[rows]
         self.anchor_count = torch.bincount(self.anchor_class, minlength=data.n_classes)
@@ -285,6 +298,35 @@ class PolarityGAN(GANModel):
         z = self.sample_latent(labels, rng, support, mix)
         return support, self.generator.support_weights(z, self.anchors[support])
 
+    def pick_anchors(self, w, rng):
+        """For each point and column group, the position of the anchor it copies.
+
+        Drawn with G's weights: an anchor G weighs twice as much gives its
+        category twice as often.
+        """
+        return torch.multinomial(w.detach(), self.columns.n_groups, replacement=True,
+                                 generator=rng)
+
+    def harden(self, points, support, w, rng):
+        """G's points with hard categorical, flag and count columns, straight through.
+
+        Each categorical column (its one-hot block) and each two-valued column
+        takes the values of one of the point's anchors, drawn by
+        :meth:`pick_anchors`; integer columns are rounded. The forward pass
+        is the hard row, so D cannot tell G's rows by soft one-hot entries
+        that real rows never have; the backward pass is that of the convex
+        mix, so G still learns its weights (a straight-through estimator).
+        """
+        hard = points.detach().clone()
+        if self.columns.n_groups:
+            position = self.pick_anchors(w, rng)[:, self.pick_group]
+            picked = self.anchors[support][:, :, self.pick_cols]
+            hard[:, self.pick_cols] = picked.gather(1, position[:, None, :]).squeeze(1)
+        if len(self.round_cols):
+            raw = hard[:, self.round_cols] * self.round_scale + self.round_mean
+            hard[:, self.round_cols] = (raw.round() - self.round_mean) / self.round_scale
+        return points + (hard - points.detach())
+
     def fake(self, labels, rng):
         """G(z|k) over each row's own class anchors; ``labels`` must be sorted.
 
@@ -294,6 +336,8 @@ class PolarityGAN(GANModel):
         if self.n_anchors:
             support, w = self.mix_weights(labels, rng)
             points = (w[..., None] * self.anchors[support]).sum(1)
+            if self.columns is not None:
+                points = self.harden(points, support, w, rng)
             return points, w.max(1).values, effective_anchors(w)
         z = self.sample_latent(labels, rng)
         if not self.grouped:
@@ -367,9 +411,19 @@ class PolarityGAN(GANModel):
             support, w = self.mix_weights(labels, rng)
             w = w.double()
             w /= w.sum(1, keepdim=True)
-            original = np.einsum("bm,bmd->bd", w.cpu().numpy(),
-                                 self.anchors_original[support.cpu().numpy()])
-            Z = (w[..., None] * self.anchors[support].double()).sum(1)
+            support_rows = self.anchors_original[support.cpu().numpy()]
+            original = np.einsum("bm,bmd->bd", w.cpu().numpy(), support_rows)
+            if self.columns is None:
+                Z = (w[..., None] * self.anchors[support].double()).sum(1)
+            else:
+                # As in training (harden), on the exact raw values.
+                if self.columns.n_groups:
+                    position = self.pick_anchors(w, rng).cpu().numpy()[:, self.columns.pick_group]
+                    picked = support_rows[:, :, self.columns.picked]
+                    original[:, self.columns.picked] = np.take_along_axis(
+                        picked, position[:, None, :], axis=1)[:, 0]
+                original[:, self.columns.rounded] = np.rint(original[:, self.columns.rounded])
+                Z = torch.as_tensor((original - self.mean) / self.scale, device=w.device)
         else:
             own = self.anchor_slices[class_index]
             w = self.class_weights(self.sample_latent(labels, rng), class_index).double()
@@ -393,7 +447,8 @@ class PolarityGAN(GANModel):
         super().to(device)
         self.grouped = torch.device(device).type == "cpu"
         for name in ("anchors", "anchor_sqnorm", "anchor_class", "anchor_rows",
-                     "anchor_count", "anchor_start", "anchor_codes", "code_scale"):
+                     "anchor_count", "anchor_start", "anchor_codes", "code_scale",
+                     "pick_cols", "pick_group", "round_cols", "round_mean", "round_scale"):
             if hasattr(self, name):
                 setattr(self, name, getattr(self, name).to(device))
         return self

@@ -18,6 +18,7 @@ __all__ = ["PolarityGANSampler"]
 @Substitution(
     sampling_strategy=BaseGANSampler._sampling_strategy_docstring,
     random_state=BaseGANSampler._random_state_docstring,
+    columns=BaseGANSampler._columns_docstring,
 )
 class PolarityGANSampler(BaseGANSampler):
     """Oversample with Polarity-GAN (P-GAN): convex-hull points near the boundary.
@@ -129,6 +130,14 @@ class PolarityGANSampler(BaseGANSampler):
         every anchor of the class (the paper's P over all rows). See
         :doc:`/benchmarking` for measurements.
 
+    {columns}
+        P-GAN's categorical, flag and count columns come from the point's own
+        anchors: each takes the value of one anchor, drawn with G's weights,
+        and a count is the rounded convex mix, so no unseen category, fraction
+        or out-of-range count appears. The networks see categories one-hot,
+        G's rows hard as real rows are, with a straight-through gradient. Needs
+        ``n_anchors``. See :ref:`tables` in the user guide.
+
     verbose : int, default=0
         Show a progress bar per training stage when positive.
 
@@ -142,6 +151,11 @@ class PolarityGANSampler(BaseGANSampler):
 
     device_ : torch.device
         The device that trained the networks.
+    categorical_features_ : ndarray of int
+        Indices of the categorical columns (empty without any).
+
+    discrete_features_ : ndarray of int
+        Indices of the columns kept integer or two-valued (empty without any).
 
     history_ : list of dict
         One dict per logged step: the losses (autoencoder, critic, gradient
@@ -253,6 +267,8 @@ class PolarityGANSampler(BaseGANSampler):
         max_anchors=512,
         latent_noise=0.5,
         n_anchors=3,
+        categorical_features=None,
+        discrete_features=None,
         verbose=0,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
@@ -277,6 +293,8 @@ class PolarityGANSampler(BaseGANSampler):
         self.max_anchors = max_anchors
         self.latent_noise = latent_noise
         self.n_anchors = n_anchors
+        self.categorical_features = categorical_features
+        self.discrete_features = discrete_features
         self.verbose = verbose
 
     def _build_model(self, data, X, rng, seed):
@@ -323,7 +341,7 @@ class PolarityGANSampler(BaseGANSampler):
         return X_res, y_res
 
     def _proba(self, X_new):
-        Z = (np.asarray(X_new, dtype=np.float64) - self.model_.mean) / self.model_.scale
+        Z = (np.asarray(self._encode(X_new), dtype=np.float64) - self.model_.mean) / self.model_.scale
         return self.model_.predict_proba(torch.as_tensor(Z, dtype=torch.float32)).numpy()
 
     def _select(self, model, k, n, rng):

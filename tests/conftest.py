@@ -47,3 +47,12 @@ def _run_cli(args):
 def run_cli():
     """``pgan-benchmark ARGS`` in-process: exit status, stdout and stderr (argparse exits too)."""
     return _run_cli
+
+
+def in_convex_hull(points, vertices, tol=1e-7):
+    """NNLS on [V^T; 1] w = [p; 1], w >= 0: zero residual iff p is in the hull."""
+    from scipy.optimize import nnls
+
+    scale = np.abs(vertices).max() + 1.0
+    A = np.vstack([vertices.T / scale, np.ones(len(vertices))])
+    return np.array([nnls(A, np.r_[p / scale, 1.0])[1] < tol for p in points])

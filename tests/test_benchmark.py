@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 import torch
 from imblearn.utils.estimator_checks import parametrize_with_checks
-from scipy.optimize import nnls
 
 from imblearn_pgan.benchmark import run_benchmark, runner
 from imblearn_pgan.benchmark import methods as methods_module
@@ -21,6 +20,8 @@ from imblearn_pgan.benchmark.metrics import UNCERTAINTY_COLUMNS
 from imblearn_pgan.benchmark.provenance import git_state, run_meta, write_meta
 from imblearn_pgan.benchmark.report_images import render_markdown, render_text
 from imblearn_pgan.sampler import PolarityGANSampler
+
+from .conftest import in_convex_hull
 
 TINY = ["--methods", "none,smote,pgan,convex-random", "--classifiers", "lr", "--seeds", "1",
         "--n-iter", "5"]
@@ -217,13 +218,6 @@ def test_resnet_rows(monkeypatch):
     check_scores(results, 3)
     assert results["classifier"].tolist() == ["lr", "rf", "end-to-end"]
     assert "random init" in results.attrs["meta"]["features"]
-
-
-def in_convex_hull(points, vertices, tol=1e-7):
-    """NNLS on [V^T; 1] w = [p; 1], w >= 0: zero residual iff p is in the hull."""
-    scale = np.abs(vertices).max() + 1.0
-    A = np.vstack([vertices.T / scale, np.ones(len(vertices))])
-    return np.array([nnls(A, np.r_[p / scale, 1.0])[1] < tol for p in points])
 
 
 def test_convex_random_stays_in_class_hull_and_is_seeded():

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 import torch
 from scipy import sparse
-from scipy.optimize import nnls
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
@@ -21,14 +20,7 @@ from imblearn_pgan._core import TrainingData, make_generator
 from imblearn_pgan.uncertainty import entropy
 from imblearn_pgan.polarity import SUPPORT_TEMPERATURE, PolarityGAN, schedule_steps
 
-from .conftest import FAST, cuda
-
-
-def in_convex_hull(points, vertices, tol=1e-7):
-    """NNLS on [V^T; 1] w = [p; 1], w >= 0: zero residual iff p is in the hull."""
-    scale = np.abs(vertices).max() + 1.0
-    A = np.vstack([vertices.T / scale, np.full(len(vertices), 1.0)])
-    return np.array([nnls(A, np.r_[p / scale, 1.0])[1] < tol for p in points])
+from .conftest import FAST, cuda, in_convex_hull
 
 
 def test_hull_check_detects_outside_points():
@@ -307,8 +299,10 @@ def test_single_row_class_gives_copies_with_warning(imbalanced):
 @pytest.mark.parametrize(
     "X_fn, y_fn, match",
     [
-        (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 3, np.nan, X), None, "NaN"),
-        (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 3, np.inf, X), None, "infinity"),
+        (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 3, np.nan, X), None,
+         r"NaN or infinite values in columns \[1\]"),
+        (lambda X: np.where(np.arange(X.size).reshape(X.shape) == 3, np.inf, X), None,
+         r"NaN or infinite values in columns \[1\]"),
         (None, lambda y: np.zeros_like(y), "more than 1 class"),
         (lambda X: X[:, 0], None, "2D array"),
         (lambda X: X[:-1], None, "inconsistent numbers of samples"),

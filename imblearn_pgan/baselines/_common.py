@@ -129,6 +129,7 @@ latent_dim : int, default=32
     hidden_dim=_param("""
 hidden_dim : int, default=256
     Width of the hidden layers of every network (as P-GAN's)."""),
+    columns=_param(BaseGANSampler._columns_docstring.replace("\n        ", "\n    ")),
     verbose=_param("""
 verbose : int, default=0
     Show a progress bar per training stage when positive."""),
@@ -140,7 +141,13 @@ classes_ : ndarray
     Class labels in sorted order.
 
 device_ : torch.device
-    The device that trained the networks."""),
+    The device that trained the networks.
+
+categorical_features_ : ndarray of int
+    Indices of the categorical columns (empty without any).
+
+discrete_features_ : ndarray of int
+    Indices of the columns kept integer or two-valued (empty without any)."""),
     input_attributes=_param("""
 n_features_in_ : int
     Number of features seen in ``fit_resample``.
@@ -151,7 +158,10 @@ feature_names_in_ : ndarray of shape (`n_features_in_`,)
         "G is an unconstrained MLP on the standardised features: unlike P-GAN's\n"
         "    generator, its rows may leave the convex hull of their class. Fake labels\n"
         "    are drawn in proportion to the rows each class is short of. Dense input\n"
-        "    only."
+        "    only. With categorical or discrete columns G's rows are snapped after\n"
+        "    generation: each categorical column takes the category of its largest\n"
+        "    one-hot output among those the class has, integer columns are rounded\n"
+        "    into the class's range."
     ),
 )
 
@@ -177,7 +187,8 @@ class BaselineGANSampler(BaseGANSampler):
 
     def _build_model(self, data, X, rng, seed):
         params = self.get_params()
-        for name in ("sampling_strategy", "random_state", "device", "n_threads", "verbose"):
+        for name in ("sampling_strategy", "random_state", "device", "n_threads", "verbose",
+                     "categorical_features", "discrete_features"):
             del params[name]
         params["betas"] = tuple(self.betas)
         return self._model(data, rng, seed, **params)

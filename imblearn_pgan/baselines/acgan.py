@@ -92,6 +92,8 @@ class ACGANSampler(BaselineGANSampler):
     betas : tuple of float, default=(0.5, 0.999)
         Adam betas (Odena et al.'s).
 
+    {columns}
+
     {verbose}
 
     Attributes
@@ -156,6 +158,8 @@ class ACGANSampler(BaselineGANSampler):
         hidden_dim=256,
         learning_rate=2e-4,
         betas=(0.5, 0.999),
+        categorical_features=None,
+        discrete_features=None,
         verbose=0,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
@@ -168,4 +172,6 @@ class ACGANSampler(BaselineGANSampler):
         self.hidden_dim = hidden_dim
         self.learning_rate = learning_rate
         self.betas = betas
+        self.categorical_features = categorical_features
+        self.discrete_features = discrete_features
         self.verbose = verbose

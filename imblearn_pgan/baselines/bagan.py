@@ -153,6 +153,8 @@ class BAGANSampler(BaselineGANSampler):
     autoencoder_steps : int, default=500
         Autoencoder pre-training steps (as P-GAN's).
 
+    {columns}
+
     {verbose}
 
     Attributes
@@ -230,6 +232,8 @@ class BAGANSampler(BaselineGANSampler):
         learning_rate=5e-5,
         betas=(0.5, 0.999),
         autoencoder_steps=500,
+        categorical_features=None,
+        discrete_features=None,
         verbose=0,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
@@ -243,4 +247,6 @@ class BAGANSampler(BaselineGANSampler):
         self.learning_rate = learning_rate
         self.betas = betas
         self.autoencoder_steps = autoencoder_steps
+        self.categorical_features = categorical_features
+        self.discrete_features = discrete_features
         self.verbose = verbose

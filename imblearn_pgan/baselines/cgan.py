@@ -77,6 +77,8 @@ class CGANSampler(BaselineGANSampler):
     betas : tuple of float, default=(0.5, 0.999)
         Adam betas (DCGAN's).
 
+    {columns}
+
     {verbose}
 
     Attributes
@@ -140,6 +142,8 @@ class CGANSampler(BaselineGANSampler):
         hidden_dim=256,
         learning_rate=2e-4,
         betas=(0.5, 0.999),
+        categorical_features=None,
+        discrete_features=None,
         verbose=0,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
@@ -152,4 +156,6 @@ class CGANSampler(BaselineGANSampler):
         self.hidden_dim = hidden_dim
         self.learning_rate = learning_rate
         self.betas = betas
+        self.categorical_features = categorical_features
+        self.discrete_features = discrete_features
         self.verbose = verbose

@@ -95,6 +95,8 @@ class WGANGPSampler(BaselineGANSampler):
     gradient_penalty : float, default=10.0
         Weight of the critic's gradient penalty.
 
+    {columns}
+
     {verbose}
 
     Attributes
@@ -166,6 +168,8 @@ class WGANGPSampler(BaselineGANSampler):
         betas=(0.5, 0.9),
         n_critic=5,
         gradient_penalty=10.0,
+        categorical_features=None,
+        discrete_features=None,
         verbose=0,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
@@ -180,4 +184,6 @@ class WGANGPSampler(BaselineGANSampler):
         self.betas = betas
         self.n_critic = n_critic
         self.gradient_penalty = gradient_penalty
+        self.categorical_features = categorical_features
+        self.discrete_features = discrete_features
         self.verbose = verbose

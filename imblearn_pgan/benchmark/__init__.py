@@ -1,8 +1,8 @@
 """The benchmark of the package: P-GAN against classic and GAN oversamplers.
 
 Run it as ``pgan-benchmark`` or ``python -m imblearn_pgan.benchmark``, or
-from Python with :func:`run_benchmark` (image data) and :func:`run_keel`
-(the KEEL suite).
+from Python with :func:`run_benchmark` (image data), :func:`run_keel`
+(the KEEL suite) and :func:`run_tables` (real mixed-type tables).
 """
 
 from .cli import main
@@ -18,7 +18,11 @@ def __getattr__(name):
         from .keel import run_keel
 
         return run_keel
+    if name == "run_tables":
+        from .tables import run_tables
+
+        return run_tables
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["main", "run_benchmark", "run_keel"]
+__all__ = ["main", "run_benchmark", "run_keel", "run_tables"]

@@ -5,7 +5,7 @@ import ast
 import shlex
 import sys
 
-from ..datasets import KEEL_INSTALL
+from ..datasets import KEEL_INSTALL, TABLES_INSTALL
 from .methods import CLASSIFIERS, METHODS
 
 __all__ = ["main"]
@@ -86,27 +86,36 @@ def build_parser():
         "  of the synthetic points, fit time and memory).\n"
         "--suite keel: the field's protocol on the KEEL binary imbalanced sets (repeated\n"
         "  stratified 5-fold; SVC, kNN, tree, LR; AUC, G-mean, F1, balanced accuracy;\n"
-        "  average ranks, Wilcoxon tests). Needs: " + KEEL_INSTALL + "\n\n"
+        "  average ranks, Wilcoxon tests). Needs: " + KEEL_INSTALL + "\n"
+        "--suite tables: real imbalanced tables with categorical columns (repeated\n"
+        "  stratified 5-fold; impute, scale and one-hot encode inside the pipeline; LR,\n"
+        "  kNN, SVC, gradient boosting; ranks, Wilcoxon tests). Needs: " + TABLES_INSTALL
+        + "\n\n"
         "methods:\n" + "\n".join(f"  {name:24s}{METHODS[name].description}"
                                    for name in METHODS),
     )
     suite = parser.add_argument_group("suite")
-    suite.add_argument("--suite", default="images", choices=["images", "keel"],
-                       help="images (default) or keel")
+    suite.add_argument("--suite", default="images", choices=["images", "keel", "tables"],
+                       help="images (default), keel or tables")
     suite.add_argument("--datasets", type=_names, default=None, metavar="A,B,...",
-                       help="keel: comma list of KEEL sets (default: the 59 dev sets)")
+                       help="keel: comma list of KEEL sets (default: the 59 dev sets); "
+                       "tables: of tables (default: credit_data, mlc_churn, attrition, "
+                       "CreditCard)")
     suite.add_argument("--quick", action="store_true",
-                       help="keel: the smoke version (about a minute), 5 small sets x 3 "
-                       "folds, GAN samplers at n_iter=100 unless --n-iter")
+                       help="keel, tables: the smoke version (about a minute); keel: 5 "
+                       "small sets x 3 folds, GAN samplers at n_iter=100 unless --n-iter; "
+                       "tables: attrition and CreditCard x 3 folds, P-GAN at n_iter=100 "
+                       "and CTGAN at 5 epochs")
     suite.add_argument("--folds", type=_positive, default=5, metavar="K",
-                       help="keel: stratified folds (default: 5)")
+                       help="keel, tables: stratified folds (default: 5)")
     suite.add_argument("--repeats", type=_positive, default=2, metavar="R",
-                       help="keel: repeats of the k-fold (default: 2)")
+                       help="keel, tables: repeats of the k-fold (default: 2)")
     suite.add_argument("--resume", action="store_true",
                        help="keel: load the data sets that an earlier run with the same "
                        "settings saved in --out/keel_sets instead of running them again")
     suite.add_argument("--n-jobs", type=int, default=1, metavar="N",
-                       help="keel: folds run in parallel (joblib; -1 = all cores; default 1)")
+                       help="keel, tables: folds run in parallel (joblib; -1 = all cores; "
+                       "default 1)")
     data = parser.add_argument_group("data and features (images suite)")
     data.add_argument("--dataset", default="digits",
                       help="digits (embedded, no download), fashion-mnist, mnist, or the "
@@ -137,10 +146,12 @@ def build_parser():
     runs.add_argument("--methods", type=_names, default=None,
                       help="comma list of the methods above (default: all for images but "
                       "the end-to-end cnn-* and pgan-cnn rows; "
-                      "none, the imblearn and smote-variants samplers and pgan for keel)")
+                      "none, the imblearn and smote-variants samplers and pgan for keel; "
+                      "none,ros,smote-onehot,smotenc,pgan,pgan-onehot,ctgan for tables)")
     runs.add_argument("--classifiers", type=_names, default=None,
                       help=f"comma list from {', '.join(CLASSIFIERS)} (default: lr,svc for "
-                      "images; svc,knn,tree,lr for keel)")
+                      "images; svc,knn,tree,lr for keel); for tables from lr,knn,svc,hgb "
+                      "(default: all four)")
     runs.add_argument("--seeds", type=_positive, default=3, metavar="N",
                       help="images: number of seeds (default: 3)")
     runs.add_argument("--n-iter", type=_positive, default=None, metavar="N",
@@ -186,6 +197,31 @@ def _main_keel(args, command):
     return 0
 
 
+def _main_tables(args, command):
+    from .report_tables import render_tables
+    from .tables import TABLES_CLASSIFIERS, run_tables
+
+    try:
+        if args.resume:
+            raise ValueError("--resume is for --suite keel")
+        pgan_params = _pgan_params(args.pgan_params)
+        folds = run_tables(
+            args.datasets, methods=args.methods,
+            classifiers=args.classifiers or TABLES_CLASSIFIERS, n_splits=args.folds,
+            n_repeats=args.repeats, quick=args.quick, n_iter=args.n_iter,
+            pgan_params=pgan_params, device=args.device, n_jobs=args.n_jobs, out=args.out,
+            progress=not args.quiet, command=command,
+        )
+    except (ImportError, OSError, ValueError) as exc:
+        print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    print(render_tables(folds, markdown=False))
+    if args.out is not None:
+        print(f"\nwrote tables_folds.csv, tables_means.csv, results.md, tables_ranks.png and "
+              f"meta.json to {args.out}")
+    return 0
+
+
 def main(argv=None):
     """Run ``pgan-benchmark``.
 
@@ -206,6 +242,8 @@ def main(argv=None):
     command = shlex.join([PROG, *words])
     if args.suite == "keel":
         return _main_keel(args, command)
+    if args.suite == "tables":
+        return _main_tables(args, command)
     from .report_images import render_text
     from .runner import run_benchmark  # torch and pandas: not needed for --help
 

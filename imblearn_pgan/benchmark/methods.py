@@ -11,14 +11,18 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from imblearn.over_sampling import (
     ADASYN,
     SMOTE,
+    SMOTENC,
     SVMSMOTE,
     BorderlineSMOTE,
     RandomOverSampler,
 )
 from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_target_type
+from joblib import parallel_config
 from scipy import sparse
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
@@ -28,12 +32,16 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval
+from sklearn.utils import check_array, check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import validate_data
 
 
 __all__ = [
     "CLASSIFIERS",
+    "CTGAN_EPOCHS",
+    "CTGAN_INSTALL",
+    "CTGANSampler",
     "ConvexRandomSampler",
     "SMOTE_VARIANTS_INSTALL",
     "SmoteVariantsSampler",
@@ -198,6 +206,205 @@ class SmoteVariantsSampler(BaseOverSampler):
         return X_res.astype(X.dtype, copy=False), y_res.astype(y.dtype, copy=False)
 
 
+#: The install lines of the optional CTGAN peer. ctgan 0.12.1 needs rdt, and
+#: rdt 2.0.0 declares pandas<3, so a plain install would downgrade pandas:
+#: rdt runs on pandas 3 all the same (the CTGAN tests check it), and its one
+#: need that this package lacks is Faker.
+CTGAN_INSTALL = ("pip install --no-deps ctgan==0.12.1 rdt==2.0.0 && "
+                 "pip install 'Faker>=17,!=37.11.0'")
+
+#: Training epochs of the CTGAN row: a third of ctgan's default of 300. Its fits
+#: then take 10 to 70 s per fold of the dev tables on one CPU thread, about five
+#: times P-GAN's.
+CTGAN_EPOCHS = 100
+
+
+def _ctgan():
+    try:
+        from ctgan import CTGAN
+    except ImportError as exc:
+        raise ImportError(f"the CTGAN peer needs the optional package: {CTGAN_INSTALL}") from exc
+    return CTGAN
+
+
+class CTGANSampler(BaseOverSampler):
+    """CTGAN (Xu et al. 2019; the ``ctgan`` package) behind ``fit_resample``.
+
+    One CTGAN learns the whole training table with the label as a discrete
+    column, then draws each class's new rows conditioned on its label. The
+    wrapper works around the pitfalls of ``ctgan`` 0.12.1:
+
+    * its ``sample`` leaves the generator in training mode (batch-norm on
+      batch statistics), so the generator is put in ``eval()`` mode first;
+    * the condition on the label is only encouraged by a loss, so rows of
+      another label are rejected and drawn again, at most ``max_draws`` times;
+    * it finds a condition's place in the condition vector as if its column
+      were the first discrete one, so the label is passed as the first column;
+    * ``batch_size`` must be even and a multiple of ``pac``: it is rounded down
+      to one (``batch_size_``);
+    * it draws from the global random generators: it is seeded with its own
+      ``set_random_state``, which saves and restores them;
+    * its data transformer runs one joblib process per column on 500 rows or
+      more: it runs sequentially here, and torch on one thread, as the
+      benchmark's folds are the parallel unit.
+
+    As SDV's ``CTGANSynthesizer`` does by default, numeric values are clipped
+    to their column's training range and integer-valued columns are rounded.
+    Missing values are refused: impute them first.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        As in :class:`imblearn.over_sampling.RandomOverSampler`.
+    categorical_features : "auto" or list of str or int, default="auto"
+        The discrete columns: names or positions, or ``"auto"`` for the
+        pandas ``category``, ``object``, ``string`` and ``bool`` columns.
+    epochs : int, default=300
+        CTGAN's training epochs (``ctgan``'s default).
+    batch_size : int, default=500
+        CTGAN's batch size, before rounding (``ctgan``'s default).
+    pac : int, default=10
+        Rows the critic sees together (``ctgan``'s default).
+    max_draws : int, default=20
+        Draws of as many rows as a class needs before giving up.
+    device : str, default="cpu"
+        ``"cpu"``, ``"auto"`` (a GPU where there is one) or a torch device.
+        Only CPU fits repeat exactly: CTGAN draws its training noise on the
+        device.
+    random_state : int, RandomState instance or None, default=None
+        Seeds CTGAN.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Class label to number of rows generated.
+    ctgan_ : ctgan.CTGAN
+        The fitted synthesizer.
+    batch_size_ : int
+        The batch size used.
+    categorical_features_ : list
+        The discrete columns (names of the frame CTGAN saw).
+    acceptance_ : dict
+        Class label to the share of its conditioned draws that had the label.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from imblearn_pgan.benchmark.methods import CTGANSampler
+    >>> X = pd.DataFrame({"x": range(60), "c": pd.Categorical(["a", "b", "c"] * 20)})
+    >>> y = [0] * 45 + [1] * 15
+    >>> X_res, y_res = CTGANSampler(epochs=5, random_state=0).fit_resample(X, y)  # doctest: +SKIP
+    >>> X_res.dtypes.tolist(), len(X_res)  # doctest: +SKIP
+    ([dtype('int64'), CategoricalDtype(categories=['a', 'b', 'c'], ...)], 90)
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "categorical_features": [StrOptions({"auto"}), list],
+        "epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "pac": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_draws": [Interval(numbers.Integral, 1, None, closed="left")],
+        "device": [str],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", categorical_features="auto", epochs=300,
+                 batch_size=500, pac=10, max_draws=20, device="cpu", random_state=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.categorical_features = categorical_features
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.pac = pac
+        self.max_draws = max_draws
+        self.device = device
+        self.random_state = random_state
+
+    def _check_X_y(self, X, y):
+        # As SMOTENC: strings pass; a DataFrame keeps its column types.
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        if not hasattr(X, "columns"):
+            X = check_array(X, dtype=None, ensure_all_finite=False)
+        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        return X, y, binarize_y
+
+    def _categorical(self, frame):
+        if isinstance(self.categorical_features, str):
+            return [c for c, t in frame.dtypes.items()
+                    if not pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)]
+        names = list(frame.columns)
+        unknown = [c for c in self.categorical_features
+                   if not (c in names or isinstance(c, numbers.Integral) and 0 <= c < len(names))]
+        if unknown:
+            raise ValueError(f"categorical_features {unknown} are not columns of X")
+        return [c if c in names else names[c] for c in self.categorical_features]
+
+    def _draw(self, model, label, value, n):
+        """``n`` rows of class ``value``: CTGAN's conditioned draws, the wrong labels rejected."""
+        kept, drawn = [], 0
+        for _ in range(self.max_draws):
+            rows = model.sample(n, condition_column=label, condition_value=value)
+            drawn += len(rows)
+            kept.append(rows[rows[label] == value])
+            if sum(map(len, kept)) >= n:
+                self.acceptance_[value] = sum(map(len, kept)) / drawn
+                return pd.concat(kept).iloc[:n].drop(columns=label)
+        raise RuntimeError(
+            f"CTGAN drew {sum(map(len, kept))} rows of class {value} out of {drawn} "
+            f"conditioned on it, in {self.max_draws} draws of {n}: its condition on the label "
+            "is only encouraged by a loss; train it longer (epochs) or raise max_draws")
+
+    def _fit_resample(self, X, y):
+        from .._core import torch_threads  # torch stays out of pgan-benchmark --help
+
+        CTGAN = _ctgan()
+        if hasattr(X, "columns"):
+            frame = X.reset_index(drop=True)
+        else:  # rdt needs string column names
+            frame = pd.DataFrame(X, columns=[str(i) for i in range(X.shape[1])]).infer_objects()
+        self.categorical_features_ = self._categorical(frame)
+        missing = frame.columns[frame.isna().any().to_numpy()].tolist()
+        if missing:
+            raise ValueError(f"CTGANSampler: the columns {missing} have missing values; "
+                             "impute them first (e.g. a SimpleImputer before it in the pipeline)")
+        numeric = [c for c in frame.columns if c not in self.categorical_features_]
+        label = "label"
+        while label in frame.columns:
+            label = f"_{label}"
+        # The label first: ctgan 0.12.1 finds a condition's slot as if its column
+        # were the first discrete column. Categories pass as plain values.
+        data = pd.concat([pd.Series(y, name=label), frame.astype(
+            {**{c: object for c in self.categorical_features_},
+             **{c: np.float64 for c in numeric}})], axis=1)
+        step = math.lcm(2, self.pac)
+        self.batch_size_ = max(step, self.batch_size // step * step)
+        self.ctgan_ = CTGAN(epochs=self.epochs, batch_size=self.batch_size_, pac=self.pac,
+                            enable_gpu=self.device != "cpu")
+        if self.device not in ("auto", "cpu"):
+            self.ctgan_.set_device(self.device)
+        if self.random_state is not None:
+            seed = (self.random_state if isinstance(self.random_state, numbers.Integral)
+                    else check_random_state(self.random_state).randint(2**31 - 1))
+            self.ctgan_.set_random_state(int(seed))
+        self.acceptance_ = {}
+        wanted = {value: n for value, n in self.sampling_strategy_.items() if n > 0}
+        with torch_threads(1), parallel_config(backend="sequential"):
+            self.ctgan_.fit(data, discrete_columns=[label, *self.categorical_features_])
+            self.ctgan_._generator.eval()
+            new = [self._draw(self.ctgan_, label, value, n) for value, n in wanted.items()]
+        new = pd.concat(new, ignore_index=True) if new else frame.iloc[:0].copy()
+        for c in numeric:
+            values = new[c].astype(np.float64).clip(frame[c].min(), frame[c].max())
+            if np.all(np.mod(frame[c].to_numpy(np.float64), 1) == 0):
+                values = values.round()
+            new[c] = values
+        X_res = pd.concat([frame, new.astype(frame.dtypes.to_dict())], ignore_index=True)
+        y_res = np.concatenate([y, np.repeat(list(wanted), list(wanted.values()))])
+        if not hasattr(X, "columns"):
+            X_res = X_res.to_numpy(dtype=X.dtype)
+        return X_res, y_res.astype(y.dtype, copy=False)
+
+
 # ------------------------------------------------------------- classifiers
 
 
@@ -313,8 +520,10 @@ class Method:
         ``sampler(seed, context) -> resampler``, with ``context`` a dict of
         ``dataset``, ``n_iter``, ``device``, ``pgan_params`` (settings of
         every P-GAN row, ``--pgan-param``), ``cnn_epochs`` and the ``resnet_arch``,
-        ``resnet_weights`` and ``resnet_image_size`` settings; None means no
-        resampling.
+        ``resnet_weights`` and ``resnet_image_size`` settings; the tables
+        suite gives ``ctgan_epochs`` and, to a sampler of its imputed frame,
+        ``categorical_features`` (the frame's category columns). None means
+        no resampling.
     image_model : callable or None
         ``image_model(seed, context) -> classifier`` trained end to end on
         the images instead of on features; the row then has no sampler.
@@ -331,6 +540,14 @@ class Method:
         Whether the sampler is a GAN, whose settings the report lists.
     default : bool
         Whether the row runs when no methods are named.
+    table_stage : {"imputed", "encoded"} or None
+        Where the tables suite puts the sampler: on the imputed frame, whose
+        string columns are pandas categories, before the scaling and one-hot
+        encoding; or after them, on the encoded matrix. None: the row is not
+        part of the tables suite.
+    tables_only : bool
+        Whether the row only exists in the tables suite (it needs the
+        columns' types, or it only differs from another row there).
     """
 
     name: str
@@ -343,6 +560,8 @@ class Method:
     check: object = None
     gan: bool = False
     default: bool = True
+    table_stage: str = None
+    tables_only: bool = False
 
     def unavailable_reason(self, features, has_images):
         """Why the row cannot run in this setting, or None if it can.
@@ -350,7 +569,8 @@ class Method:
         Parameters
         ----------
         features : str
-            The ``features`` setting of the run.
+            The ``features`` setting of the run; ``"table"`` for the tables
+            suite.
         has_images : bool
             Whether the data set has images.
 
@@ -359,6 +579,10 @@ class Method:
         reason : str or None
             One line.
         """
+        if features == "table" and self.table_stage is None:
+            return "not a row of the tables suite"
+        if features != "table" and self.tables_only:
+            return "only for the tables suite (--suite tables)"
         if self.needs_resnet and (features != "resnet" or not has_images):
             return "needs image data and --features resnet"
         if self.needs_images and not has_images:
@@ -376,11 +600,33 @@ def _polarity(**kwargs):
         from ..sampler import PolarityGANSampler
 
         params = gan_params(PolarityGANSampler, context["dataset"], context["n_iter"])
+        if "categorical_features" in context:
+            # The tables suite's native row: the column types of the imputed frame.
+            params.update(categorical_features="auto", discrete_features="auto")
         # The row's own settings (what makes it an ablation) win over the run's.
         params.update(context.get("pgan_params") or {}, **kwargs)
         return PolarityGANSampler(random_state=seed, device=context["device"], **params)
 
     return factory
+
+
+def _smotenc(seed, context):
+    return SMOTENC(categorical_features=context["categorical_features"], random_state=seed)
+
+
+def _ctgan_row():
+    def factory(seed, context):
+        return CTGANSampler(epochs=context.get("ctgan_epochs", CTGAN_EPOCHS),
+                            device=context["device"], random_state=seed)
+
+    def check():
+        try:
+            _ctgan()
+        except ImportError as exc:
+            return str(exc)
+        return None
+
+    return {"sampler": factory, "check": check}
 
 
 def _baseline_class(class_name):
@@ -460,8 +706,8 @@ def _pgan_cnn(seed, context):
 
 
 _ROWS = [
-    Method("none", "no resampling"),
-    Method("ros", "RandomOverSampler", _imblearn(RandomOverSampler)),
+    Method("none", "no resampling", table_stage="imputed"),
+    Method("ros", "RandomOverSampler", _imblearn(RandomOverSampler), table_stage="imputed"),
     Method("smote", "SMOTE (k=5); smote + svc is the paper's SMOTE-SVM", _imblearn(SMOTE)),
     Method("borderline", "BorderlineSMOTE", _imblearn(BorderlineSMOTE)),
     Method("adasyn", "ADASYN", _imblearn(ADASYN)),
@@ -473,7 +719,7 @@ _ROWS = [
     Method("prowsyn", "smote-variants ProWSyn", **_smote_variant("ProWSyn")),
     Method("smote-ipf", "smote-variants SMOTE_IPF", **_smote_variant("SMOTE_IPF")),
     Method("pgan", "PolarityGANSampler (entropy uncertainty sampling)",
-           _polarity(), gan=True),
+           _polarity(), gan=True, table_stage="imputed"),
     Method("pgan-raw", "PolarityGANSampler(uncertainty=None): G's raw draws",
            _polarity(uncertainty=None), gan=True),
     Method("pgan-top", "PolarityGANSampler(selection='top'): the most uncertain candidates",
@@ -482,6 +728,18 @@ _ROWS = [
            "of the class (the paper's P)", _polarity(n_anchors=None), gan=True),
     Method("pgan-ae-only", "PolarityGANSampler(n_iter=1): the autoencoder start, "
            "one GAN step", _polarity(n_iter=1), gan=True),
+    Method("smote-onehot", "SMOTE (k=5) after the scaling and one-hot encoding",
+           _imblearn(SMOTE), table_stage="encoded", tables_only=True, default=False),
+    Method("smotenc", "SMOTENC (k=5) on the imputed frame, its category columns as "
+           "categorical_features", _smotenc, table_stage="imputed", tables_only=True,
+           default=False),
+    Method("pgan-onehot", "PolarityGANSampler after the scaling and one-hot encoding "
+           "(P-GAN without categorical_features)", _polarity(), gan=True,
+           table_stage="encoded", tables_only=True, default=False),
+    Method("ctgan", f"CTGAN (ctgan 0.12.1, {CTGAN_EPOCHS} epochs; 5 with --quick) on the "
+           "imputed frame, "
+           "conditioned on the label, wrong labels rejected (CTGANSampler)",
+           **_ctgan_row(), gan=True, table_stage="imputed", tables_only=True, default=False),
     Method("bagan", "BAGANSampler", **_baseline("BAGANSampler")),
     Method("acgan", "ACGANSampler", **_baseline("ACGANSampler")),
     Method("wgangp", "WGANGPSampler", **_baseline("WGANGPSampler")),

@@ -8,7 +8,7 @@ import pandas as pd
 from .methods import METHODS
 from .metrics import UNCERTAINTY_COLUMNS, recall_column
 from .provenance import write_meta
-from .tables import markdown_table, text_table, versions_line
+from .formatting import markdown_table, text_table, versions_line
 
 __all__ = [
     "render_markdown",

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .provenance import write_meta
 from .stats import average_ranks, cell_means, compare_with
-from .tables import markdown_table, text_table, versions_line
+from .formatting import markdown_table, text_table, versions_line
 
 __all__ = ["render_keel", "write_keel_report"]
 

