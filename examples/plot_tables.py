@@ -39,7 +39,7 @@ threadpool_limits(1)
 data = load_table("attrition")
 X, y = data.data, data.target
 print(f"{X.shape[0]} rows, {X.shape[1]} columns, {y.mean():.1%} left (class 1)")
-print(X.dtypes.value_counts().to_string())
+print(X.dtypes.map(str).value_counts().to_string())
 
 # %%
 # After a one-hot encoder, the synthetic rows are fractional
