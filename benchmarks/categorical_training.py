@@ -53,8 +53,8 @@ VARIANTS = ("straight-through", "soft", "no-integers")
 
 @contextmanager
 def variant(name):
-    """The default, or G's points left soft in training (generation is unchanged)."""
-    if name == "straight-through":
+    """G's points left soft in training for ``soft`` (generation is unchanged)."""
+    if name != "soft":
         yield
         return
     with mock.patch.object(PolarityGAN, "harden", lambda self, points, *_: points):
@@ -92,7 +92,8 @@ def detectability(X, y, seed, name):
     both = pd.concat([X[y == 1], X_res.iloc[len(X):]], ignore_index=True)
     is_synthetic = np.r_[np.zeros((y == 1).sum()), np.ones(len(X_res) - len(X))]
     encode = ColumnTransformer(
-        [("cat", OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number"))],
+        [("cat", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+          make_column_selector(dtype_exclude="number"))],
         remainder="passthrough")
     rows = encode.fit_transform(both)
     auc = cross_val_score(HistGradientBoostingClassifier(random_state=seed), rows, is_synthetic,
