@@ -2,11 +2,11 @@
 
 1. Hard rows in training. With categorical columns the networks see one-hot
    blocks. Real rows are hard (one 1 per block); G's convex mixes of its
-   anchors are soft unless they are made hard. P-GAN makes them hard in the
-   forward pass and takes the soft mix's gradient (``PolarityGAN.harden``, a
-   straight-through estimator): variant ``straight-through``, the default.
-   Variant ``soft`` trains on the soft mixes and hardens only the output rows
-   (the same draws as the default at generation time).
+   anchors are soft unless they are made hard. Variant ``straight-through``
+   makes them hard in the forward pass and takes the soft mix's gradient
+   (``PolarityGAN.harden``, with ``PolarityGAN.hard_training`` on). Variant
+   ``soft``, the default since this measurement, trains on the soft mixes; the
+   output rows are hard in both (the same draws at generation time).
 2. Integer columns kept integer (``discrete_features="auto"``). Variant
    ``no-integers`` casts the integer columns to float and interpolates them
    (``discrete_features=None``), as for continuous columns.
@@ -48,16 +48,14 @@ from imblearn_pgan.benchmark.tables import table_pipeline
 from imblearn_pgan.datasets import TABLES_DEV_SETS, load_table
 from imblearn_pgan.polarity import PolarityGAN
 
-VARIANTS = ("straight-through", "soft", "no-integers")
+#: The default first.
+VARIANTS = ("soft", "straight-through", "no-integers")
 
 
 @contextmanager
 def variant(name):
-    """G's points left soft in training for ``soft`` (generation is unchanged)."""
-    if name != "soft":
-        yield
-        return
-    with mock.patch.object(PolarityGAN, "harden", lambda self, points, *_: points):
+    """G's training rows made hard for ``straight-through`` (generation is unchanged)."""
+    with mock.patch.object(PolarityGAN, "hard_training", name == "straight-through"):
         yield
 
 

@@ -106,6 +106,13 @@ class PolarityGAN(GANModel):
     Parameters are those of :class:`~imblearn_pgan.PolarityGANSampler`.
     """
 
+    #: With categorical or discrete columns, whether G's training rows are made
+    #: hard as the output rows are (:meth:`harden`). Off: on the dev tables the
+    #: soft training rows gave output rows that were harder to tell from real
+    #: ones and scored better downstream (``benchmarks/categorical_training.py``,
+    #: which switches it on for its ``straight-through`` variant).
+    hard_training = False
+
     def __init__(
         self,
         data,
@@ -336,7 +343,7 @@ class PolarityGAN(GANModel):
         if self.n_anchors:
             support, w = self.mix_weights(labels, rng)
             points = (w[..., None] * self.anchors[support]).sum(1)
-            if self.columns is not None:
+            if self.columns is not None and self.hard_training:
                 points = self.harden(points, support, w, rng)
             return points, w.max(1).values, effective_anchors(w)
         z = self.sample_latent(labels, rng)
@@ -416,7 +423,7 @@ class PolarityGAN(GANModel):
             if self.columns is None:
                 Z = (w[..., None] * self.anchors[support].double()).sum(1)
             else:
-                # As in training (harden), on the exact raw values.
+                # The draws of harden, on the exact raw values.
                 if self.columns.n_groups:
                     position = self.pick_anchors(w, rng).cpu().numpy()[:, self.columns.pick_group]
                     picked = support_rows[:, :, self.columns.picked]

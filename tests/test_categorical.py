@@ -11,6 +11,7 @@ from sklearn.base import clone
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan._core import make_generator
 from imblearn_pgan.baselines import CGANSampler
+from imblearn_pgan.polarity import PolarityGAN
 
 from .conftest import in_convex_hull
 
@@ -113,17 +114,36 @@ def test_integer_columns_of_a_frame_are_never_truncated(table):
     assert set(X_res["flag"].iloc[len(X):]) <= {0, 1}
 
 
-def test_g_rows_are_hard_in_training_with_a_gradient(table):
-    # What D sees: every one-hot block of G's rows is one real category, yet G's
-    # weights get a gradient through it (straight through).
+def one_hot_blocks(points, model, layout):
+    raw = points.detach().double().numpy() * model.scale + model.mean
+    return raw, [raw[:, s : s + len(c)] for s, c in zip(layout.block_start, layout.categories)]
+
+
+def test_g_trains_on_soft_mixes_and_returns_hard_rows(table):
     X, y = table
     sampler, *_ = fit(X, y)
     model, layout = sampler.model_, sampler._columns
     labels = torch.ones(64, dtype=torch.long)
-    points = model.fake(labels, make_generator(0, "cpu"))[0]
-    raw = points.detach().double().numpy() * model.scale + model.mean
-    for start, categories in zip(layout.block_start, layout.categories):
-        block = raw[:, start : start + len(categories)]
+    _, blocks = one_hot_blocks(model.fake(labels, make_generator(0, "cpu"))[0], model, layout)
+    assert any(not np.isin(np.round(b, 6), [0.0, 1.0]).all() for b in blocks)  # soft
+    Z, original = model.generate(1, 64, make_generator(0, "cpu"))
+    raw, blocks = one_hot_blocks(Z, model, layout)
+    for block in blocks:  # hard: one real category per block
+        np.testing.assert_allclose(np.sort(block, 1)[:, -1], 1.0, atol=1e-5)
+        np.testing.assert_allclose(block.sum(1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(raw, original, atol=1e-4)  # C scores the returned rows
+
+
+def test_hard_training_rows_keep_a_gradient(table, monkeypatch):
+    # The straight-through alternative (benchmarks/categorical_training.py): what D
+    # sees is hard, yet G's weights get a gradient through it.
+    monkeypatch.setattr(PolarityGAN, "hard_training", True)
+    X, y = table
+    sampler, *_ = fit(X, y)
+    model, layout = sampler.model_, sampler._columns
+    points = model.fake(torch.ones(64, dtype=torch.long), make_generator(0, "cpu"))[0]
+    raw, blocks = one_hot_blocks(points, model, layout)
+    for block in blocks:
         np.testing.assert_allclose(np.sort(block, 1)[:, -1], 1.0, atol=1e-5)
         np.testing.assert_allclose(block.sum(1), 1.0, atol=1e-5)
     np.testing.assert_allclose(raw[:, layout.rounded], np.rint(raw[:, layout.rounded]), atol=1e-4)
