@@ -44,7 +44,7 @@ from threadpoolctl import threadpool_limits
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan.benchmark.keel import fold_scores
 from imblearn_pgan.benchmark.provenance import run_meta, write_meta
-from imblearn_pgan.benchmark.tables import table_pipeline
+from imblearn_pgan.benchmark.tables import impute_table, table_pipeline
 from imblearn_pgan.datasets import TABLES_DEV_SETS, load_table
 from imblearn_pgan.polarity import PolarityGAN
 
@@ -69,16 +69,6 @@ def as_variant(X, name):
 def discrete(name):
     return None if name == "no-integers" else "auto"
 
-
-def imputed(table):
-    """The table with the suite's imputation (median, most frequent), on all rows."""
-    X = table.data.copy()
-    for column in X.columns:
-        if X[column].isna().any():
-            fill = (X[column].median() if column not in table.categorical_features
-                    else X[column].mode()[0])
-            X[column] = X[column].fillna(fill)
-    return X
 
 
 def detectability(X, y, seed, name):
@@ -127,7 +117,7 @@ def main(argv=None):
     with threadpool_limits(1):
         for name in args.datasets.split(","):
             table = load_table(name)
-            X = imputed(table)
+            X = impute_table(table.data)
             for seed in range(args.seeds):
                 for v in VARIANTS:
                     start = time.perf_counter()

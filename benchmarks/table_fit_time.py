@@ -14,16 +14,9 @@ import pandas as pd
 
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan.benchmark.provenance import run_meta, write_meta
+from imblearn_pgan.benchmark.tables import impute_table
 from imblearn_pgan.datasets import TABLES_DEV_SETS, load_table
 
-
-def imputed(X):
-    """Median / most frequent imputation on the whole table: this times the sampler only."""
-    X = X.copy()
-    for column in X.columns[X.isna().any().to_numpy()]:
-        numeric = pd.api.types.is_numeric_dtype(X[column])
-        X[column] = X[column].fillna(X[column].median() if numeric else X[column].mode()[0])
-    return X
 
 
 def main(argv=None):
@@ -36,7 +29,7 @@ def main(argv=None):
     rows = []
     for name in args.datasets.split(","):
         table = load_table(name)
-        X = imputed(table.data)
+        X = impute_table(table.data)  # this times the sampler only
         for seed in range(args.seeds):
             sampler = PolarityGANSampler(categorical_features="auto", discrete_features="auto",
                                          random_state=seed)

@@ -40,6 +40,7 @@ __all__ = [
     "TABLES_CLASSIFIERS",
     "TABLES_METHODS",
     "TABLES_METRICS",
+    "impute_table",
     "make_table_classifier",
     "run_tables",
     "table_pipeline",
@@ -121,6 +122,27 @@ def _steps(sampler, stage, dtypes):
     if sampler is not None and stage == "encoded":
         steps.append(("sampler", sampler))
     return steps
+
+
+def impute_table(X):
+    """The suite's imputation fitted on the whole table, its column types back.
+
+    For measurements of the sampler alone (``benchmarks/``); the suite
+    itself imputes inside each fold's pipeline.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame
+        A table as :func:`~imblearn_pgan.datasets.load_table` gives it.
+
+    Returns
+    -------
+    X_imputed : pandas.DataFrame
+        Median for numeric columns, most frequent value for categorical ones.
+    """
+    for _, step in _steps(None, None, X.dtypes)[:2]:  # impute, types
+        X = step.fit_transform(X)
+    return X
 
 
 def _stage_context(method, context, dtypes):
