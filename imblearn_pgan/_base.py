@@ -187,13 +187,26 @@ class BaseGANSampler(BaseOverSampler):
         start = time.perf_counter()
         try:
             model, rng = self._train(self._encode(X), y_index, n_new, seed)
-            X_new, y_new = self._generate_synthetic(model, rng, X.dtype, y.dtype)
+            X_res, y_res = self._resampled_arrays(X, y)
+            self._generate_synthetic(model, rng, X_res[len(X):], y_res[len(y):])
         except torch.OutOfMemoryError as exc:
             raise self._out_of_memory_error() from exc
         self._keep_networks(model)
         if self.verbose:
             print(self._summary(time.perf_counter() - start, sum(n_new)))
-        return np.concatenate([X, *X_new]), np.concatenate([y, *y_new])
+        return X_res, y_res
+
+    def _resampled_arrays(self, X, y):
+        """The output, allocated once: the original rows, then room for the synthetic ones.
+
+        The synthetic rows are written into it chunk by chunk, so that no copy of
+        them is concatenated to X afterwards.
+        """
+        n_out = len(y) + sum(self.sampling_strategy_.values())
+        X_res = np.empty((n_out, X.shape[1]), dtype=X.dtype)
+        y_res = np.empty(n_out, dtype=y.dtype)
+        X_res[:len(X)], y_res[:len(y)] = X, y
+        return X_res, y_res
 
     def _check_betas(self):
         # The constraints check the type only: Adam needs two values in [0, 1).
@@ -247,16 +260,17 @@ class BaseGANSampler(BaseOverSampler):
                               desc=type(self).__name__)
         return model, rng
 
-    def _generate_synthetic(self, model, rng, X_dtype, y_dtype):
-        """The synthetic rows and their labels, one part per class of ``sampling_strategy_``."""
-        X_new, y_new = [], []
+    def _generate_synthetic(self, model, rng, X_out, y_out):
+        """Fill ``X_out`` and ``y_out`` with the synthetic rows, class by class of
+        ``sampling_strategy_``."""
+        start = 0
         for label, n in self.sampling_strategy_.items():
             if n == 0:
                 continue
             k = int(np.searchsorted(self.classes_, label))
-            X_new.append(self._generate_rows(model, k, n, rng, X_dtype))
-            y_new.append(np.full(n, label, dtype=y_dtype))
-        return X_new, y_new
+            self._generate_rows(model, k, n, rng, X_out[start:start + n])
+            y_out[start:start + n] = label
+            start += n
 
     def _out_of_memory_error(self):
         """The MemoryError that replaces torch's, naming what to lower; CUDA cache released."""
@@ -287,22 +301,22 @@ class BaseGANSampler(BaseOverSampler):
         # ``n_iter_`` where a sampler resolves its steps from the data ("auto").
         return max(1, min(50, getattr(self, "n_iter_", self.n_iter) // 10))
 
-    def _generate_rows(self, model, k, n, rng, dtype):
-        """``n`` rows of class index ``k`` in the input's columns and ``dtype``."""
-        parts = []
+    def _generate_rows(self, model, k, n, rng, out):
+        """Write ``n`` rows of class index ``k`` into ``out``, in the input's columns and dtype.
+
+        A chunk at a time: memory at generation grows with the chunk, not with ``n``.
+        """
         for start in range(0, n, self._generation_chunk):
             m = min(self._generation_chunk, n - start)
-            parts.append(self._select(model, k, m, rng))
-        rows = np.concatenate(parts)
-        if not np.all(np.isfinite(rows)):
-            raise FloatingPointError(
-                f"{type(self).__name__} generated non-finite rows for class "
-                f"{format_label(self.classes_[k])}; lower learning_rate or check the input "
-                "scale."
-            )
-        if self._columns is None:
-            return rows.astype(dtype)
-        return self._columns.decode(rows, k, dtype)
+            rows = self._select(model, k, m, rng)
+            if not np.all(np.isfinite(rows)):
+                raise FloatingPointError(
+                    f"{type(self).__name__} generated non-finite rows for class "
+                    f"{format_label(self.classes_[k])}; lower learning_rate or check the "
+                    "input scale."
+                )
+            out[start:start + m] = rows if self._columns is None else (
+                self._columns.decode(rows, k, out.dtype))
 
     def _select(self, model, k, n, rng):
         """``n`` rows of class index ``k`` in the input space; raw draws by default."""
@@ -351,7 +365,8 @@ class BaseGANSampler(BaseOverSampler):
         with torch_threads(self.n_threads):
             # Floats, or objects where categories come back.
             dtype = np.float64 if self._columns is None or not len(self._categorical) else object
-            rows = self._generate_rows(self.model_, k, int(n_samples), rng, dtype)
+            rows = np.empty((int(n_samples), self.n_features_in_), dtype=dtype)
+            self._generate_rows(self.model_, k, int(n_samples), rng, rows)
         columns = getattr(self, "_frame_columns_", None)
         if columns is not None:
             import pandas as pd

@@ -116,20 +116,48 @@ def torch_threads(n):
                 torch.set_num_threads(_THREADS_USERS.pop())
 
 
+#: Rows converted at once where a step walks over all of X: bounds the float64
+#: temporaries (64 MiB at 128 features). Data up to this size is done in one piece.
+ROW_CHUNK = 65536
+
+
+def row_chunks(n):
+    """Slices of ``ROW_CHUNK`` rows covering ``range(n)``."""
+    return [slice(start, min(start + ROW_CHUNK, n)) for start in range(0, n, ROW_CHUNK)]
+
+
 def standardisation(X):
     """Column means and scales of ``X``, safe from overflow at any magnitude.
 
     Columns are divided by their largest absolute value first, so that
     squares of values near the float range (1e160 and up) stay finite.
-    Constant columns get scale 1.
+    Constant columns get scale 1. Large ``X`` is read in row chunks, so that
+    no float64 copy of it is made (float32 input stays float32).
     """
-    X = np.asarray(X, dtype=np.float64)
-    peak = np.abs(X).max(axis=0)
+    chunks = row_chunks(X.shape[0])
+    if len(chunks) == 1:
+        X = np.asarray(X, dtype=np.float64)
+        peak = np.abs(X).max(axis=0)
+        peak = np.where(peak > 0, peak, 1.0)
+        unit = X / peak
+        mean, scale = unit.mean(axis=0) * peak, unit.std(axis=0) * peak
+        return mean, np.where(scale > 0, scale, 1.0)
+    peak = np.max([np.abs(X[c]).max(axis=0) for c in chunks], axis=0).astype(np.float64)
     peak = np.where(peak > 0, peak, 1.0)
-    unit = X / peak
-    mean = unit.mean(axis=0) * peak
-    scale = unit.std(axis=0) * peak
+    total = sum(np.sum(np.asarray(X[c], dtype=np.float64) / peak, axis=0) for c in chunks)
+    unit_mean = total / X.shape[0]
+    squares = sum(np.sum((np.asarray(X[c], dtype=np.float64) / peak - unit_mean) ** 2, axis=0)
+                  for c in chunks)
+    mean, scale = unit_mean * peak, np.sqrt(squares / X.shape[0]) * peak
     return mean, np.where(scale > 0, scale, 1.0)
+
+
+def standardised_tensor(X, mean, scale, device):
+    """``(X - mean) / scale`` as float32 on ``device``, converted a row chunk at a time."""
+    out = torch.empty(X.shape, dtype=torch.float32)
+    for c in row_chunks(X.shape[0]):
+        out[c] = torch.from_numpy((np.asarray(X[c], dtype=np.float64) - mean) / scale)
+    return out.to(device)
 
 
 def format_label(label):
@@ -174,7 +202,7 @@ class TrainingData:
         self.n_classes = n_classes
         self.n_features = X.shape[1]
         self.mean, self.scale = standardisation(X)
-        self.X = torch.as_tensor((X - self.mean) / self.scale, dtype=torch.float32).to(device)
+        self.X = standardised_tensor(X, self.mean, self.scale, device)
         self.y = torch.as_tensor(y_index, dtype=torch.long).to(device)
         counts = np.bincount(y_index, minlength=n_classes)
         self.counts = torch.as_tensor(counts, device=device)
@@ -228,7 +256,8 @@ class SpreadMeter:
         counts = data.counts.clamp_min(1).to(data.X.dtype)
         centres = torch.zeros(data.n_classes, data.n_features, device=data.device)
         self.centres = centres.index_add_(0, data.y, data.X) / counts[:, None]
-        dist = (data.X - self.centres[data.y]).norm(dim=1)
+        dist = torch.cat([(data.X[c] - self.centres[data.y[c]]).norm(dim=1)
+                          for c in row_chunks(len(data.X))])
         spread = torch.zeros(data.n_classes, device=data.device).index_add_(0, data.y, dist)
         self.real_spread = (spread / counts).clamp_min(1e-6)
 

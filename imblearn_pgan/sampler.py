@@ -42,8 +42,8 @@ class PolarityGANSampler(BaseGANSampler):
     n_iter : int or "auto", default="auto"
         Generator updates: iterations of Algorithm 1's inner loop (steps
         4–11; with no feature extractor F the outer loop runs once).
-        ``"auto"`` sizes them by the data: a tenth of the rows and at least 20
-        per class, within [50, 500]
+        ``"auto"`` sizes them by the data: a tenth of the rows within [50, 200],
+        and at least 20 per class up to 500
         (:func:`~imblearn_pgan.polarity.schedule_steps`). See
         :doc:`/benchmarking` for measurements.
 
@@ -323,27 +323,23 @@ class PolarityGANSampler(BaseGANSampler):
         )
 
     def _fit_resample(self, X, y):
-        self._kept_anchors = []
+        # C's probabilities and the anchor counts of the kept rows, per class.
+        self._kept = {}
         try:
             X_res, y_res = super()._fit_resample(X, y)
-            kept = np.concatenate(self._kept_anchors) if self._kept_anchors else None
+            kept = self._kept
         finally:
-            # Only fit_resample notes anchor counts; sample() must not grow a list.
-            del self._kept_anchors
+            # Only fit_resample notes them; sample() must not grow a list.
+            del self._kept
         self.synthetic_uncertainty_ = {}
         self.synthetic_anchors_ = {}
-        if hasattr(self, "model_"):
-            for label in self.sampling_strategy_:
-                is_label = y_res[len(X):] == label
-                if is_label.any():
-                    proba = self._proba(X_res[len(X):][is_label])
-                    self.synthetic_uncertainty_[label] = uncertainty_summary(proba)
-                    self.synthetic_anchors_[label] = float(kept[is_label].mean())
+        for k, parts in kept.items():
+            label = self.classes_[k]
+            self.synthetic_uncertainty_[label] = uncertainty_summary(
+                np.concatenate([proba for proba, _ in parts]))
+            self.synthetic_anchors_[label] = float(
+                np.concatenate([anchors for _, anchors in parts]).mean())
         return X_res, y_res
-
-    def _proba(self, X_new):
-        Z = (np.asarray(self._encode(X_new), dtype=np.float64) - self.model_.mean) / self.model_.scale
-        return self.model_.predict_proba(torch.as_tensor(Z, dtype=torch.float32)).numpy()
 
     def _select(self, model, k, n, rng):
         """§5 uncertainty sampling: keep ``n`` of a larger pool by C's uncertainty.
@@ -354,8 +350,8 @@ class PolarityGANSampler(BaseGANSampler):
         keys). Those C puts in another class fill in last, the least wrong first.
         """
         if self.uncertainty is None:
-            _, original, anchors = model.generate(k, n, rng, with_anchors=True)
-            return self._keep(original, anchors, slice(None))
+            Z, original, anchors = model.generate(k, n, rng, with_anchors=True)
+            return self._keep(original, anchors, slice(None), k, Z, model)
         Z, original, anchors = model.generate(k, math.ceil(self.pool_factor * n), rng,
                                               with_anchors=True)
         proba = model.predict_proba(Z).double().cpu().numpy()
@@ -365,10 +361,13 @@ class PolarityGANSampler(BaseGANSampler):
             u = torch.rand(len(score), generator=rng, device=rng.device).double().cpu().numpy()
             score = np.log(np.maximum(u, 1e-300)) / np.maximum(score, 1e-12)
         keep = np.lexsort((-np.where(own_class, score, proba[:, k]), ~own_class))[:n]
-        return self._keep(original, anchors, keep)
+        return self._keep(original, anchors, keep, k, proba=proba)
 
-    def _keep(self, original, anchors, keep):
-        """The kept rows; inside ``fit_resample`` their anchor counts are noted too."""
-        if hasattr(self, "_kept_anchors"):
-            self._kept_anchors.append(anchors[keep])
+    def _keep(self, original, anchors, keep, k, Z=None, model=None, proba=None):
+        """The kept rows; inside ``fit_resample`` C's probabilities and anchor counts
+        of them are noted too (``Z`` is scored when no ``proba`` is given)."""
+        if hasattr(self, "_kept"):
+            if proba is None:
+                proba = model.predict_proba(Z).double().cpu().numpy()
+            self._kept.setdefault(k, []).append((proba[keep], anchors[keep]))
         return original[keep]
