@@ -9,6 +9,13 @@ logistic regression on the balanced test set)::
 
     python benchmarks/scaling.py --profile fashion
 
+Memory: two classes, 5 % minority, float64, as the "Data larger than memory"
+table of the benchmark page (``added_mb`` is the peak RSS over the RSS before
+``fit_resample``, ``added_per_output`` the same over the output's size)::
+
+    python benchmarks/scaling.py --profile binary --rows 1000000 --features 64 \
+        --methods pgan smote --timeout-per-run 300 --out benchmarks/results/memory-1m
+
 The CPU speed table of the benchmark page (300, 17,400 and 100,000 rows; idle,
 then beside one busy process)::
 
@@ -42,7 +49,7 @@ PROFILE = np.array([5000, 4000, 3000, 2000, 1500, 1000, 500, 250, 100, 50])
 METHODS = ("pgan", "smote", "svmsmote", "none")
 COLUMNS = ["method", "rows", "features", "device", "neighbour", "status", "fit_s",
            "ms_per_gan_step", "ms_per_autoencoder_step", "peak_rss_mb", "rss_before_fit_mb",
-           "peak_cuda_mb", "n_out"]
+           "added_mb", "output_mb", "added_per_output", "peak_cuda_mb", "n_out"]
 # The busy neighbour of --busy: one process that keeps one core doing float work.
 BUSY_CODE = "import numpy as np\na = np.random.rand(400, 400)\nwhile True:\n    a @ a"
 CHUNK = 8192  # rows generated at once: bounds the temporaries at 64 MiB for 2048 features
@@ -81,6 +88,18 @@ def make_data(n_rows, n_features, seed=0):
     return X, y
 
 
+def make_binary(n_rows, n_features, minority=0.05, seed=0):
+    """Two Gaussian classes in float64, ``minority`` of the rows in class 1, chunk-wise."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n_rows) < minority).astype(np.int64)
+    X = np.empty((n_rows, n_features))
+    for start in range(0, n_rows, CHUNK):
+        block = X[start : start + CHUNK]
+        rng.standard_normal(out=block)
+        block += 0.5 * y[start : start + CHUNK, None]
+    return X, y
+
+
 def make_sampler(spec):
     if spec["method"] == "pgan":
         from imblearn_pgan import PolarityGANSampler
@@ -98,6 +117,12 @@ def make_sampler(spec):
     return None  # "none": the data as it is, a reference for macro-F1
 
 
+def current_rss_mb():
+    with open("/proc/self/status") as f:
+        line = next(line for line in f if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
 def peak_rss_mb():
     with open("/proc/self/status") as f:
         line = next(line for line in f if line.startswith("VmHWM:"))
@@ -109,13 +134,21 @@ def worker(spec):
     if spec["data"]:
         with np.load(spec["data"]) as data:
             X, y = data["X_train"], data["y_train"]
+    elif spec.get("binary"):
+        X, y = make_binary(spec["rows"], spec["features"])
     else:
         X, y = make_data(spec["rows"], spec["features"])
-    sampler = make_sampler(spec)
-    result = {"status": "ok", "device": "cpu", "rows": len(y), "rss_before_fit_mb": peak_rss_mb()}
+    sampler = make_sampler(spec)  # imports torch for P-GAN: not the fit's memory
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # resets VmHWM to the current RSS: the peak is the fit's
+    before = current_rss_mb()
+    result = {"status": "ok", "device": "cpu", "rows": len(y), "rss_before_fit_mb": before}
     start = time.perf_counter()
     X_res, y_res = sampler.fit_resample(X, y) if sampler else (X, y)
-    result.update(fit_s=time.perf_counter() - start, peak_rss_mb=peak_rss_mb(), n_out=len(y_res))
+    peak = peak_rss_mb()
+    result.update(fit_s=time.perf_counter() - start, peak_rss_mb=peak, n_out=len(y_res),
+                  added_mb=peak - before, output_mb=X_res.nbytes / 2**20,
+                  added_per_output=(peak - before) / (X_res.nbytes / 2**20))
     if hasattr(sampler, "device_"):
         import torch
 
@@ -214,12 +247,13 @@ class Report:
 def make_spec(method, rows, features, data, args):
     """What a worker needs to know about its run (JSON-able)."""
     return {"method": method, "rows": rows, "features": features, "data": data,
+            "binary": args.profile == "binary",
             "device": args.device if method == "pgan" else "cpu",
             "n_iter": args.n_iter, "autoencoder_steps": args.autoencoder_steps}
 
 
-def scaling(args):
-    report = Report(args.out, "scaling", COLUMNS, args)
+def scaling(args, stem="synthetic"):
+    report = Report(args.out, "scaling" if stem == "synthetic" else stem, COLUMNS, args)
     timed_out = {m: [] for m in args.methods}  # sizes at which a method ran out of time
     for n_rows in sorted(args.rows):
         for n_features in sorted(args.features):
@@ -258,8 +292,11 @@ def fashion(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--profile", choices=["synthetic", "fashion"], default="synthetic",
-                        help="synthetic grid, or the paper's Fashion-MNIST comparison")
+    parser.add_argument("--profile", choices=["synthetic", "binary", "fashion"],
+                        default="synthetic",
+                        help="synthetic grid (10 long-tailed classes, float32), binary (two "
+                        "classes, 5%% minority, float64), or the paper's Fashion-MNIST "
+                        "comparison")
     parser.add_argument("--rows", type=lambda s: int(float(s)), nargs="+",
                         default=[1000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--features", type=int, nargs="+", default=[64, 512, 2048])
@@ -289,7 +326,7 @@ def main():
         report = fashion(args)
     else:
         args.methods = args.methods or list(METHODS[:3])
-        report = scaling(args)
+        report = scaling(args, stem=args.profile)
     return 1 if report.any_error() else 0  # timeouts and skips are results, not failures
 
 

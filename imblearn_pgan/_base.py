@@ -13,13 +13,16 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn_compat.utils.validation import validate_data
 
 from ._columns import ColumnLayout, resolve_columns
+from ._dask import as_dask_arrays, is_dask_collection, scan, synthetic_block
 from ._core import (
+    TRAINING_ROWS_PER_CLASS,
     TrainingData,
     derive_seed,
     format_label,
     make_generator,
     resolve_device,
     stage_seconds,
+    standardisation,
     torch_threads,
     train,
 )
@@ -158,19 +161,102 @@ class BaseGANSampler(BaseOverSampler):
         """
 
     def fit_resample(self, X, y, **params):
+        if is_dask_collection(X) or is_dask_collection(y):
+            return self._fit_resample_dask(X, y)
         # sample() returns what fit_resample returned: a DataFrame for a DataFrame.
         frame = hasattr(X, "columns") and hasattr(X, "iloc")
         self._frame_columns_ = X.columns if frame else None
         self._frame_dtypes_ = X.dtypes if frame else None
         return super().fit_resample(X, y, **params)
 
-    fit_resample.__doc__ = BaseOverSampler.fit_resample.__doc__
+    fit_resample.__doc__ = BaseOverSampler.fit_resample.__doc__.rstrip() + """
 
-    def _fit_resample(self, X, y):
+        Notes
+        -----
+        A Dask array or data frame X (and y) is never loaded whole: the
+        networks train on a class-wise sample drawn in one pass over the
+        chunks, and the output is a lazy Dask collection, the original chunks
+        followed by synthetic ones generated when computed (see "Data larger
+        than memory" in the user guide).
+        """
+
+    def _fit_resample_dask(self, X, y):
+        """``fit_resample`` on Dask collections (:mod:`imblearn_pgan._dask`)."""
+        import dask
+        import dask.array as da
+        from imblearn.utils import check_sampling_strategy
+
+        name = type(self).__name__
+        self._validate_params()
+        if self.categorical_features is not None or self.discrete_features is not None:
+            raise ValueError(f"{name} takes numeric Dask input only: categorical_features "
+                             "and discrete_features must be None.")
+        X, y, columns = as_dask_arrays(X, y, name)
+        seed = derive_seed(self.random_state)
+        self.classes_, counts, mean, scale, X_sample, y_sample = scan(X, y, seed, name)
+        self.n_features_in_ = X.shape[1]
+        self._frame_columns_ = self._frame_dtypes_ = None
+        if columns is not None and all(isinstance(c, str) for c in columns):
+            self.feature_names_in_ = np.asarray(columns, dtype=object)
+        # The strategy sees the class counts; small class codes stand for the rows of y.
+        codes = np.repeat(np.arange(len(counts), dtype=np.min_scalar_type(len(counts))), counts)
+        strategy = check_sampling_strategy(
+            self.sampling_strategy,
+            np.repeat(self.classes_, counts) if callable(self.sampling_strategy) else codes,
+            self._sampling_type)
+        del codes
+        self.sampling_strategy_ = {
+            (label if callable(self.sampling_strategy) else self.classes_[label]): n
+            for label, n in strategy.items()}
+        y_index = np.searchsorted(self.classes_, y_sample)
+        n_new = np.zeros(len(self.classes_), dtype=np.int64)
+        for label, n in self.sampling_strategy_.items():
+            n_new[np.searchsorted(self.classes_, label)] = n
+        self._categorical, self._discrete, self._columns = [], None, None
+        self.categorical_features_ = self.discrete_features_ = np.zeros(0, dtype=int)
+        self.device_ = resolve_device(self.device)
+        self._forget_previous_fit()
+        self._warn_single_row_classes(counts, n_new)
+        if not n_new.any():
+            self.history_ = []
+            return (X, y) if columns is None else (self._as_frames(X, y, columns))
+        with torch_threads(self.n_threads):
+            try:
+                model, _ = self._train(X_sample, y_index, n_new, seed,
+                                       population=(counts, mean, scale))
+            except torch.OutOfMemoryError as exc:
+                raise self._out_of_memory_error() from exc
+        self._keep_networks(model)
+        self.synthetic_uncertainty_, self.synthetic_anchors_ = {}, {}
+        fitted = dask.delayed(self, traverse=False)
+        X_parts, y_parts = [X], [y]
+        size = max(int(X.chunks[0][0]), 1)
+        for label, n in self.sampling_strategy_.items():
+            k = int(np.searchsorted(self.classes_, label))
+            for j, start in enumerate(range(0, n, size)):
+                m = min(size, n - start)
+                block_seed = int(np.random.SeedSequence([seed, k, j]).generate_state(1)[0])
+                X_parts.append(da.from_delayed(
+                    dask.delayed(synthetic_block)(fitted, k, m, block_seed, X.dtype),
+                    shape=(m, X.shape[1]), dtype=X.dtype))
+                y_parts.append(da.full(m, label, dtype=y.dtype, chunks=m))
+        X_res, y_res = da.concatenate(X_parts), da.concatenate(y_parts)
+        return (X_res, y_res) if columns is None else self._as_frames(X_res, y_res, columns)
+
+    @staticmethod
+    def _as_frames(X, y, columns):
+        import dask.dataframe as dd
+
+        return dd.from_dask_array(X, columns=columns), dd.from_dask_array(y)
+
+    def _forget_previous_fit(self):
         # A refit starts clean: no networks of an earlier fit stay behind.
         previous = self.__dict__.pop("model_", None)
         for name in getattr(previous, "networks", {}):
             self.__dict__.pop(f"{name}_", None)
+
+    def _fit_resample(self, X, y):
+        self._forget_previous_fit()
         with torch_threads(self.n_threads):
             return self._train_and_generate(X, y)
 
@@ -179,14 +265,15 @@ class BaseGANSampler(BaseOverSampler):
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
         y_index, n_new = self._index_classes(y)
-        self._warn_single_row_classes(y_index, n_new)
+        self._warn_single_row_classes(np.bincount(y_index, minlength=len(self.classes_)), n_new)
         self._layout_columns(X, y_index)
         if not n_new.any():
             self.history_ = []
             return X.copy(), y.copy()
         start = time.perf_counter()
         try:
-            model, rng = self._train(self._encode(X), y_index, n_new, seed)
+            X_train, y_train, population = self._training_sample(self._encode(X), y_index, seed)
+            model, rng = self._train(X_train, y_train, n_new, seed, population)
             X_res, y_res = self._resampled_arrays(X, y)
             self._generate_synthetic(model, rng, X_res[len(X):], y_res[len(y):])
         except torch.OutOfMemoryError as exc:
@@ -242,8 +329,7 @@ class BaseGANSampler(BaseOverSampler):
         """The float rows the networks see (X itself for an all-continuous table)."""
         return X if self._columns is None else self._columns.encode(X)
 
-    def _warn_single_row_classes(self, y_index, n_new):
-        counts = np.bincount(y_index, minlength=len(self.classes_))
+    def _warn_single_row_classes(self, counts, n_new):
         tiny = [str(c) for c, k, m in zip(self.classes_, counts, n_new) if k == 1 and m > 0]
         if tiny:
             warnings.warn(
@@ -251,10 +337,33 @@ class BaseGANSampler(BaseOverSampler):
                 UserWarning,
             )
 
-    def _train(self, X, y_index, n_new, seed):
-        """Build the model on the device and train it; return it and its random generator."""
+    def _training_sample(self, X, y_index, seed):
+        """The rows the networks train on: all of them, or a sample of the largest classes.
+
+        A class of more than ``TRAINING_ROWS_PER_CLASS`` rows is represented by
+        that many of its rows, drawn at random (as the Dask path does), with
+        the whole data's class counts and column statistics (``population``,
+        None when every row is kept), so that a fit on millions of rows holds
+        no float32 copy of X. Data with smaller classes trains on every row.
+        """
+        counts = np.bincount(y_index, minlength=len(self.classes_))
+        if counts.max() <= TRAINING_ROWS_PER_CLASS:
+            return X, y_index, None
+        rng = np.random.default_rng(seed)
+        rows = [np.flatnonzero(y_index == k) for k in range(len(counts))]
+        rows = np.sort(np.concatenate([
+            r if len(r) <= TRAINING_ROWS_PER_CLASS
+            else rng.choice(r, TRAINING_ROWS_PER_CLASS, replace=False) for r in rows]))
+        return X[rows], y_index[rows], (counts, *standardisation(X))
+
+    def _train(self, X, y_index, n_new, seed, population=None):
+        """Build the model on the device and train it; return it and its random generator.
+
+        ``population``: see :class:`~imblearn_pgan._core.TrainingData`.
+        """
         rng = make_generator(seed, self.device_)
-        data = TrainingData(X, y_index, len(self.classes_), n_new, self.device_, self._columns)
+        data = TrainingData(X, y_index, len(self.classes_), n_new, self.device_, self._columns,
+                            population)
         model = self._build_model(data, X, rng, seed)
         self.history_ = train(model, log_every=self._log_every(), verbose=self.verbose,
                               desc=type(self).__name__)

@@ -116,6 +116,13 @@ def torch_threads(n):
                 torch.set_num_threads(_THREADS_USERS.pop())
 
 
+#: Rows of a class that the networks train on at most: a larger class is
+#: represented by a random sample of this size (``BaseGANSampler._training_sample``
+#: and the Dask path). A default fit draws about ``n_iter * (2 n_critic + 1) *
+#: batch_size`` = 128,000 rows with replacement over all classes, so a larger
+#: sample would change little; the anchors are at most 512 rows per class anyway.
+TRAINING_ROWS_PER_CLASS = 16384
+
 #: Rows converted at once where a step walks over all of X: bounds the float64
 #: temporaries (64 MiB at 128 features). Data up to this size is done in one piece.
 ROW_CHUNK = 65536
@@ -194,17 +201,28 @@ class TrainingData:
     columns : ColumnLayout or None, default=None
         How the columns of a mixed-type table were encoded into ``X``
         (:mod:`imblearn_pgan._columns`); None for an all-continuous table.
+    population : tuple or None, default=None
+        When ``X`` is a class-wise sample of larger data (the Dask path):
+        ``(class_counts, mean, scale)`` of the whole data. Rows are then
+        standardised with the whole data's statistics, and
+        :meth:`sample_any` draws classes in the whole data's proportions.
     """
 
-    def __init__(self, X, y_index, n_classes, n_new, device, columns=None):
+    def __init__(self, X, y_index, n_classes, n_new, device, columns=None, population=None):
         self.device = device
         self.columns = columns
         self.n_classes = n_classes
         self.n_features = X.shape[1]
-        self.mean, self.scale = standardisation(X)
+        if population is None:
+            self.mean, self.scale = standardisation(X)
+            self.population = None
+        else:
+            counts, self.mean, self.scale = population
+            self.population = torch.as_tensor(counts, dtype=torch.float32, device=device)
         self.X = standardised_tensor(X, self.mean, self.scale, device)
         self.y = torch.as_tensor(y_index, dtype=torch.long).to(device)
         counts = np.bincount(y_index, minlength=n_classes)
+        self.n_population = len(y_index) if population is None else int(np.sum(population[0]))
         self.counts = torch.as_tensor(counts, device=device)
         self.offsets = torch.as_tensor(np.r_[0, np.cumsum(counts)[:-1]], device=device)
         self.rows_by_class = torch.as_tensor(np.argsort(y_index, kind="stable"), device=device)
@@ -228,7 +246,14 @@ class TrainingData:
         return self.rows_by_class[pos]
 
     def sample_any(self, n, rng):
-        """``n`` rows drawn uniformly from all rows (the imbalanced data)."""
+        """``n`` rows drawn uniformly from all rows (the imbalanced data).
+
+        From a class-wise sample: a class in the whole data's proportions,
+        then a row of it.
+        """
+        if self.population is not None:
+            labels = torch.multinomial(self.population, n, replacement=True, generator=rng)
+            return self.sample_rows(labels, rng)
         return torch.randint(len(self), (n,), generator=rng, device=self.device)
 
     def sample_fake_labels(self, n, rng):

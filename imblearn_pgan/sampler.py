@@ -299,7 +299,7 @@ class PolarityGANSampler(BaseGANSampler):
         self.verbose = verbose
 
     def _build_model(self, data, X, rng, seed):
-        auto = schedule_steps(len(data), data.n_classes)
+        auto = schedule_steps(data.n_population, data.n_classes)
         self.n_iter_ = auto if self.n_iter == "auto" else self.n_iter
         self.autoencoder_steps_ = (auto if self.autoencoder_steps == "auto"
                                    else self.autoencoder_steps)

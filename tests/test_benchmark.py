@@ -405,6 +405,10 @@ def test_git_state_of_a_checkout_an_untracked_folder_and_no_checkout(tmp_path):
     head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True,
                           text=True).stdout.strip()
     assert git_state(tmp_path) == (head, False)
+    # Outputs of earlier runs are not code: the tree is still the commit's.
+    (tmp_path / "benchmarks" / "results" / "run").mkdir(parents=True)
+    (tmp_path / "benchmarks" / "results" / "run" / "meta.json").write_text("{}")
+    assert git_state(tmp_path) == (head, False)
     (tmp_path / "code.py").write_text("x = 2\n")
     assert git_state(tmp_path) == (head, True)
     # A package installed inside an unrelated checkout is not that checkout's code.

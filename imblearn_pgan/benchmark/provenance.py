@@ -46,12 +46,16 @@ def git_state(path=_SOURCE):
         ``git rev-parse HEAD``; None outside a git checkout (or without git).
     dirty : bool or None
         Whether ``git status --porcelain`` lists anything (uncommitted edits
-        or untracked files anywhere in the tree); None with ``commit``.
+        or untracked files anywhere in the tree) but under
+        ``benchmarks/results``: the outputs of earlier runs are data, not the
+        code that ran; None with ``commit``.
     """
     try:
         _git(["ls-files", "--error-unmatch", "."], path)
         commit = _git(["rev-parse", "HEAD"], path).strip()
-        dirty = bool(_git(["status", "--porcelain"], path).strip())
+        top = _git(["rev-parse", "--show-toplevel"], path).strip()
+        dirty = bool(_git(["status", "--porcelain", "--", ".",
+                           ":(exclude)benchmarks/results"], top).strip())
     except (OSError, subprocess.SubprocessError):
         return None, None
     return commit, dirty
