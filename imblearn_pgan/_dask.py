@@ -70,6 +70,8 @@ def as_dask_arrays(X, y, name):
         raise ValueError(f"y must be a 1-D Dask array of known chunks with as many rows as X "
                          f"({X.shape[0]}); got shape {y.shape}.")
     X = X.rechunk({1: -1})
+    if not np.issubdtype(X.dtype, np.floating):
+        X = X.astype(np.float64)  # as the in-memory path: convex mixes are not integers
     y = y.rechunk((X.chunks[0],))
     return X, y, columns
 

@@ -133,6 +133,17 @@ def test_dask_class_smaller_than_n_anchors():
     assert len(out) == 396 and in_convex_hull(out, X[398:]).all()
 
 
+def test_dask_integer_x_comes_back_float_as_in_memory(chunked):
+    X, y, _, yd = chunked
+    counts = np.rint(np.abs(X) * 10).astype(np.int64)
+    X_res, _ = PolarityGANSampler(random_state=0, **FAST).fit_resample(
+        da.from_array(counts, chunks=(500, 4)), yd)
+    in_memory, _ = PolarityGANSampler(random_state=0, **FAST).fit_resample(counts, y)
+    assert X_res.dtype == in_memory.dtype == np.float64
+    with dask.config.set(SYNC):
+        np.testing.assert_array_equal(X_res[:3000].compute(), counts)
+
+
 def test_dask_dataframe_round_trip(chunked):
     dd = pytest.importorskip("dask.dataframe")
     pd = pytest.importorskip("pandas")
