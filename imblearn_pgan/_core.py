@@ -143,6 +143,7 @@ def standardisation(X):
     """
     chunks = row_chunks(X.shape[0])
     if len(chunks) == 1:
+        # In one piece, as before chunking: the same bits for data of this size.
         X = np.asarray(X, dtype=np.float64)
         peak = np.abs(X).max(axis=0)
         peak = np.where(peak > 0, peak, 1.0)
@@ -202,7 +203,8 @@ class TrainingData:
         How the columns of a mixed-type table were encoded into ``X``
         (:mod:`imblearn_pgan._columns`); None for an all-continuous table.
     population : tuple or None, default=None
-        When ``X`` is a class-wise sample of larger data (the Dask path):
+        When ``X`` is a class-wise sample of larger data (classes of more than
+        ``TRAINING_ROWS_PER_CLASS`` rows, or Dask input):
         ``(class_counts, mean, scale)`` of the whole data. Rows are then
         standardised with the whole data's statistics, and
         :meth:`sample_any` draws classes in the whole data's proportions.

@@ -50,8 +50,9 @@ def schedule_steps(n_samples, n_classes=2):
     500: a 300-row two-class table gets 50 autoencoder and 50 GAN steps,
     1,234 rows 123, 2,000 rows or more 200; ten classes get at least 200,
     since G's batches are shared among the classes it oversamples. The cap of
-    200 keeps a 5,000-row table under 10 s on one CPU thread (it was 500,
-    measured no better: see :doc:`/benchmarking`).
+    200 keeps a 5,000-row table under 10 s on one CPU thread; it was 500,
+    which scored a little better on the largest KEEL sets (see
+    :doc:`/benchmarking`, experiment log entry 9).
 
     Parameters
     ----------
