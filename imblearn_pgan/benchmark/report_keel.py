@@ -7,7 +7,7 @@ import pandas as pd
 
 from .provenance import write_meta
 from .stats import average_ranks, cell_means, compare_with
-from .formatting import markdown_table, text_table, versions_line
+from .formatting import markdown_table, protocol_lines, text_table, versions_line
 
 __all__ = ["render_keel", "write_keel_report"]
 
@@ -74,16 +74,7 @@ def render_keel(folds, *, markdown=True):
         lines += ["# P-GAN on the KEEL suite", "", "```", meta["command"], "```", "",
                   f"- versions: {versions_line(meta)}"]
     bullet = "- " if markdown else ""
-    lines += [
-        f"{bullet}total wall time: {meta['wall_s']:.0f} s with {meta['n_jobs']} job(s)",
-        f"{bullet}protocol: {meta['protocol']}; the same folds for every sampler; "
-        f"classifiers {', '.join(meta['classifiers'])}",
-        f"{bullet}{len(sets)} data sets, {sum(s['rows'] for s in sets.values())} rows; "
-        f"imbalance ratio {min(s['imbalance_ratio'] for s in sets.values()):.1f} to "
-        f"{max(s['imbalance_ratio'] for s in sets.values()):.1f}",
-        f"{bullet}ranks: 1 = best in a (data set, classifier) cell, on the mean over folds; "
-        "ties share the average rank",
-    ]
+    lines += protocol_lines(meta, markdown=markdown, unit="data sets", cell="data set")
     if meta.get("resumed"):
         lines.append(f"{bullet}{len(meta['resumed'])} data set(s) loaded from an earlier, "
                      "stopped run with the same settings (--resume): the wall time counts "

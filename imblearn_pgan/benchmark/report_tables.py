@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .formatting import markdown_table, text_table, versions_line
+from .formatting import markdown_table, protocol_lines, text_table, versions_line
 from .provenance import write_meta
 from .report_keel import _KEEL_TITLES, _keel_tables, _p, _rank_rows
 
@@ -61,17 +61,7 @@ def render_tables(folds, *, markdown=True):
                   f"- versions: {versions_line(meta)}; " + ", ".join(
                       f"{k} {v}" for k, v in meta["extras"].items() if v is not None)]
     bullet = "- " if markdown else ""
-    lines += [
-        f"{bullet}total wall time: {meta['wall_s']:.0f} s with {meta['n_jobs']} job(s)",
-        f"{bullet}protocol: {meta['protocol']}; the same folds for every sampler; "
-        f"classifiers {', '.join(meta['classifiers'])}",
-        f"{bullet}preprocessing: {meta['preprocessing']}",
-        f"{bullet}{len(sets)} tables, {sum(s['rows'] for s in sets.values())} rows; "
-        f"imbalance ratio {min(s['imbalance_ratio'] for s in sets.values()):.1f} to "
-        f"{max(s['imbalance_ratio'] for s in sets.values()):.1f}",
-        f"{bullet}ranks: 1 = best in a (table, classifier) cell, on the mean over folds; "
-        "ties share the average rank",
-    ]
+    lines += protocol_lines(meta, markdown=markdown, unit="tables", cell="table")
     for name, settings in meta["gan_settings"].items():
         lines.append(f"{bullet}{name} run with " + ", ".join(
             f"{k}={v}" for k, v in settings.items()))
