@@ -76,6 +76,14 @@ def as_dask_arrays(X, y, name):
     return X, y, columns
 
 
+def _smallest_keys(keys, rows, k):
+    """The ``k`` rows with the smallest keys (all when there are fewer)."""
+    if len(keys) <= k:
+        return keys, rows
+    keep = np.argpartition(keys, k - 1)[:k]
+    return keys[keep], rows[keep]
+
+
 def _scan_block(x, y, index, start, seed, per_class, name):
     """One chunk's summary: classes, counts, column statistics and its sample.
 
@@ -101,9 +109,8 @@ def _scan_block(x, y, index, start, seed, per_class, name):
     for k, label in enumerate(labels):
         rows = np.flatnonzero(y_index == k)
         counts[label] = len(rows)
-        if len(rows) > per_class:
-            rows = rows[np.argpartition(keys[rows], per_class - 1)[:per_class]]
-        sample[label] = (keys[rows], x[rows])
+        kept, rows = _smallest_keys(keys[rows], rows, per_class)
+        sample[label] = (kept, x[rows])
     # In units of the chunk's largest value, a row piece at a time: no float64
     # copy of the chunk, and no overflow in the squares.
     peak = np.abs(x).max(axis=0).astype(np.float64) if len(x) else np.zeros(x.shape[1])
@@ -112,7 +119,7 @@ def _scan_block(x, y, index, start, seed, per_class, name):
     mean = sum(np.sum(x[c] / safe, axis=0) for c in pieces) / max(len(x), 1)
     m2 = sum(np.sum((x[c] / safe - mean) ** 2, axis=0) for c in pieces)
     return {"counts": counts, "sample": sample, "n": len(x),
-            "peak": peak, "mean": mean * safe, "m2": m2 * safe**2, "per_class": per_class}
+            "mean": mean * safe, "m2": m2 * safe**2, "per_class": per_class}
 
 
 def _merge(*parts):
@@ -125,11 +132,9 @@ def _merge(*parts):
         sample = dict(out["sample"])
         for label, (keys, rows) in part["sample"].items():
             if label in sample:
-                keys = np.concatenate([sample[label][0], keys])
-                rows = np.concatenate([sample[label][1], rows])
-                if len(keys) > out["per_class"]:
-                    keep = np.argpartition(keys, out["per_class"] - 1)[:out["per_class"]]
-                    keys, rows = keys[keep], rows[keep]
+                keys, rows = _smallest_keys(np.concatenate([sample[label][0], keys]),
+                                            np.concatenate([sample[label][1], rows]),
+                                            out["per_class"])
             sample[label] = (keys, rows)
         n = out["n"] + part["n"]
         if n == 0:
@@ -137,8 +142,7 @@ def _merge(*parts):
         delta = part["mean"] - out["mean"]
         mean = out["mean"] + delta * (part["n"] / n)
         m2 = out["m2"] + part["m2"] + delta**2 * (out["n"] * part["n"] / n)
-        out = {"counts": counts, "sample": sample, "n": n,
-               "peak": np.maximum(out["peak"], part["peak"]), "mean": mean, "m2": m2,
+        out = {"counts": counts, "sample": sample, "n": n, "mean": mean, "m2": m2,
                "per_class": out["per_class"]}
     return out
 
