@@ -117,15 +117,10 @@ def make_sampler(spec):
     return None  # "none": the data as it is, a reference for macro-F1
 
 
-def current_rss_mb():
+def status_mb(key):
+    """``VmRSS`` (now) or ``VmHWM`` (peak) of this process, in MiB."""
     with open("/proc/self/status") as f:
-        line = next(line for line in f if line.startswith("VmRSS:"))
-    return int(line.split()[1]) / 1024
-
-
-def peak_rss_mb():
-    with open("/proc/self/status") as f:
-        line = next(line for line in f if line.startswith("VmHWM:"))
+        line = next(line for line in f if line.startswith(f"{key}:"))
     return int(line.split()[1]) / 1024
 
 
@@ -141,11 +136,11 @@ def worker(spec):
     sampler = make_sampler(spec)  # imports torch for P-GAN: not the fit's memory
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")  # resets VmHWM to the current RSS: the peak is the fit's
-    before = current_rss_mb()
+    before = status_mb("VmRSS")
     result = {"status": "ok", "device": "cpu", "rows": len(y), "rss_before_fit_mb": before}
     start = time.perf_counter()
     X_res, y_res = sampler.fit_resample(X, y) if sampler else (X, y)
-    peak = peak_rss_mb()
+    peak = status_mb("VmHWM")
     result.update(fit_s=time.perf_counter() - start, peak_rss_mb=peak, n_out=len(y_res),
                   added_mb=peak - before, output_mb=X_res.nbytes / 2**20,
                   added_per_output=(peak - before) / (X_res.nbytes / 2**20))
