@@ -35,6 +35,45 @@ def select_anchors(data, max_anchors, rng):
     return torch.cat(picks)
 
 
+#: Nearest same-class anchors that a local support draws its other anchors from
+#: (``support="local"``), as SMOTE's k_neighbors.
+SUPPORT_NEIGHBOURS = 5
+
+
+def anchor_neighbours(anchors, slices, k=SUPPORT_NEIGHBOURS):
+    """Each anchor's ``k`` nearest anchors of its own class, as anchor indices.
+
+    A class with ``k`` anchors or fewer lists all its others (each anchor
+    itself when alone), repeated to fill the ``k`` columns.
+
+    Parameters
+    ----------
+    anchors : torch.Tensor of shape (n_anchors, n_features)
+        Sorted by class.
+    slices : list of slice
+        Each class's block of ``anchors``.
+    k : int, default=SUPPORT_NEIGHBOURS
+
+    Returns
+    -------
+    neighbours : torch.Tensor of shape (n_anchors, k)
+        Nearest first.
+    """
+    blocks = []
+    for own in slices:
+        block = anchors[own]
+        n = len(block)
+        if n == 0:
+            continue
+        if n == 1:
+            blocks.append(torch.full((1, k), own.start, dtype=torch.long, device=anchors.device))
+            continue
+        d2 = torch.cdist(block, block).fill_diagonal_(float("inf"))
+        near = d2.topk(min(k, n - 1), dim=1, largest=False).indices
+        blocks.append(own.start + near.repeat(1, -(-k // near.shape[1]))[:, :k])
+    return torch.cat(blocks)
+
+
 #: Temperature of G's weights over a point's own anchors, relative to their spread.
 SUPPORT_TEMPERATURE = 2.0
 
@@ -141,9 +180,11 @@ class PolarityGAN(GANModel):
         max_anchors,
         latent_noise,
         n_anchors=None,
+        support="random",
     ):
         self.rng = rng
         self.n_anchors = n_anchors
+        self.support = support
         self.n_iter, self.batch_size = n_iter, batch_size
         self.n_critic, self.gp_weight = n_critic, gradient_penalty
         self.classifier_weight = classifier_weight
@@ -155,6 +196,12 @@ class PolarityGAN(GANModel):
         device = data.device
 
         self.anchor_rows = select_anchors(data, max_anchors, rng)
+        rows = self.anchor_rows
+        self.anchor_class = data.y[rows]
+        self.anchor_count = torch.bincount(self.anchor_class, minlength=data.n_classes)
+        self.anchor_start = torch.cumsum(self.anchor_count, 0) - self.anchor_count
+        bounds = np.r_[0, np.cumsum(self.anchor_count.tolist())]
+        self.anchor_slices = [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
         self.refresh(data, X_source)
         self.columns = data.columns
         if self.columns is not None:
@@ -169,12 +216,6 @@ class PolarityGAN(GANModel):
                                               device=device)
             self.round_scale = torch.as_tensor(self.scale[rounded], dtype=torch.float32,
                                                device=device)
-        rows = self.anchor_rows
-        self.anchor_class = data.y[rows]
-        self.anchor_count = torch.bincount(self.anchor_class, minlength=data.n_classes)
-        self.anchor_start = torch.cumsum(self.anchor_count, 0) - self.anchor_count
-        bounds = np.r_[0, np.cumsum(self.anchor_count.tolist())]
-        self.anchor_slices = [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
         self.n_classes = data.n_classes
         # Class blocks need the block sizes on the host: free on the CPU only.
         self.grouped = device.type == "cpu"
@@ -219,6 +260,8 @@ class PolarityGAN(GANModel):
         self.spread = SpreadMeter(data)
         self.anchors = data.X[self.anchor_rows]
         self.anchor_sqnorm = (self.anchors**2).sum(1)
+        if self.support == "local":
+            self.neighbours = anchor_neighbours(self.anchors, self.anchor_slices)
         rows = self.anchor_rows.cpu().numpy()
         self.anchors_original = np.asarray(X_source[rows], dtype=np.float64)
 
@@ -297,6 +340,23 @@ class PolarityGAN(GANModel):
         mix = -torch.log1p(-torch.rand(pos.shape, generator=rng, device=labels.device))
         return self.anchor_start[labels][:, None] + pos, mix / mix.sum(1, keepdim=True)
 
+    def draw_local_support(self, labels, rng, m):
+        """A random seed anchor of each row's class and ``m - 1`` of its nearest
+        same-class anchors (:data:`SUPPORT_NEIGHBOURS`), with Dirichlet(1) weights.
+
+        As SMOTE mixes a row with one of its neighbours, a point stays near one
+        place of its class instead of between its modes.
+        """
+        count = self.anchor_count[labels]
+        pos = (torch.rand(len(labels), generator=rng, device=labels.device) * count).long()
+        seed = self.anchor_start[labels] + torch.minimum(pos, count - 1)
+        keys = torch.rand(len(labels), self.neighbours.shape[1], generator=rng,
+                          device=labels.device)
+        near = keys.topk(min(m - 1, keys.shape[1]), dim=1, largest=False).indices
+        support = torch.cat([seed[:, None], self.neighbours[seed[:, None], near]], 1)
+        mix = -torch.log1p(-torch.rand(support.shape, generator=rng, device=labels.device))
+        return support, mix / mix.sum(1, keepdim=True)
+
     def sample_latent(self, labels, rng, support=None, mix=None):
         if support is None:
             support, mix = self.draw_support(labels, rng, 1)
@@ -307,7 +367,8 @@ class PolarityGAN(GANModel):
 
     def mix_weights(self, labels, rng):
         """Support mode: each point's anchors and G's weights over them."""
-        support, mix = self.draw_support(labels, rng, self.n_anchors)
+        draw = self.draw_local_support if self.support == "local" else self.draw_support
+        support, mix = draw(labels, rng, self.n_anchors)
         z = self.sample_latent(labels, rng, support, mix)
         return support, self.generator.support_weights(z, self.anchors[support])
 

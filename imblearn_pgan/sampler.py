@@ -130,6 +130,14 @@ class PolarityGANSampler(BaseGANSampler):
         every anchor of the class (the paper's P over all rows). See
         :doc:`/benchmarking` for measurements.
 
+    support : {{"random", "local"}}, default="random"
+        Which anchors a point mixes when ``n_anchors`` is set: ``"random"``
+        draws them from anywhere in the class; ``"local"`` draws a random
+        seed anchor and ``n_anchors - 1`` of its 5 nearest anchors of the
+        class, as SMOTE pairs a row with a neighbour, so a point stays near
+        one place of a class with several modes. See :doc:`/benchmarking`
+        (experiment log) for measurements.
+
     {columns}
         P-GAN's categorical, flag and count columns come from the point's own
         anchors: each takes the value of one anchor, drawn with G's weights,
@@ -239,6 +247,7 @@ class PolarityGANSampler(BaseGANSampler):
         "max_anchors": [Interval(numbers.Integral, 1, None, closed="left")],
         "latent_noise": [Interval(numbers.Real, 0, None, closed="left")],
         "n_anchors": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "support": [StrOptions({"random", "local"})],
     }
 
     _memory_parameters = ("batch_size", "max_anchors")
@@ -268,6 +277,7 @@ class PolarityGANSampler(BaseGANSampler):
         max_anchors=512,
         latent_noise=0.5,
         n_anchors=3,
+        support="random",
         categorical_features=None,
         discrete_features=None,
         verbose=0,
@@ -294,6 +304,7 @@ class PolarityGANSampler(BaseGANSampler):
         self.max_anchors = max_anchors
         self.latent_noise = latent_noise
         self.n_anchors = n_anchors
+        self.support = support
         self.categorical_features = categorical_features
         self.discrete_features = discrete_features
         self.verbose = verbose
@@ -320,6 +331,7 @@ class PolarityGANSampler(BaseGANSampler):
             max_anchors=self.max_anchors,
             latent_noise=self.latent_noise,
             n_anchors=self.n_anchors,
+            support=self.support,
         )
 
     def _fit_resample(self, X, y):

@@ -98,7 +98,8 @@ def build_parser():
     suite.add_argument("--suite", default="images", choices=["images", "keel", "tables"],
                        help="images (default), keel or tables")
     suite.add_argument("--datasets", type=_names, default=None, metavar="A,B,...",
-                       help="keel: comma list of KEEL sets (default: the 59 dev sets); "
+                       help="keel: comma list of KEEL sets, or dev, tuning or validation for "
+                       "the 59 dev sets or their seeded halves (default: dev); "
                        "tables: of tables (default: credit_data, mlc_churn, attrition, "
                        "CreditCard)")
     suite.add_argument("--quick", action="store_true",

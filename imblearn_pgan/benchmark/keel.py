@@ -19,7 +19,13 @@ from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from .. import __version__
-from ..datasets import KEEL_DEV_SETS, KEEL_QUICK_SETS, load_keel
+from ..datasets import (
+    KEEL_DEV_SETS,
+    KEEL_QUICK_SETS,
+    KEEL_TUNING_SETS,
+    KEEL_VALIDATION_SETS,
+    load_keel,
+)
 from .methods import METHODS, make_classifier
 from .metrics import placement
 from .provenance import estimator_settings, run_meta
@@ -30,6 +36,7 @@ __all__ = [
     "KEEL_CLASSIFIERS",
     "KEEL_METHODS",
     "KEEL_METRICS",
+    "KEEL_SET_LISTS",
     "QUICK_N_ITER",
     "fold_scores",
     "run_keel",
@@ -39,6 +46,11 @@ __all__ = [
 #: Kovács' ranking from smote-variants, and P-GAN.
 KEEL_METHODS = ("none", "ros", "smote", "borderline", "adasyn", "svmsmote",
                 "polynom-fit-smote-star", "prowsyn", "smote-ipf", "pgan")
+
+#: Names that stand for a list of sets in ``datasets``: the whole dev list and
+#: its two halves (see :func:`imblearn_pgan.datasets.split_keel_dev`).
+KEEL_SET_LISTS = {"dev": KEEL_DEV_SETS, "tuning": KEEL_TUNING_SETS,
+                  "validation": KEEL_VALIDATION_SETS}
 
 #: ``n_iter`` of the GAN samplers in the quick smoke run (pre-training scaled alike).
 QUICK_N_ITER = 100
@@ -189,8 +201,10 @@ def run_keel(
     Parameters
     ----------
     datasets : sequence of str, default=None
-        KEEL set names (see :func:`imblearn_pgan.datasets.load_keel`); None
-        runs :data:`~imblearn_pgan.datasets.KEEL_DEV_SETS`, or
+        KEEL set names (see :func:`imblearn_pgan.datasets.load_keel`), or
+        ``"dev"``, ``"tuning"`` and ``"validation"`` for the lists of
+        :data:`KEEL_SET_LISTS`; None runs
+        :data:`~imblearn_pgan.datasets.KEEL_DEV_SETS`, or
         :data:`~imblearn_pgan.datasets.KEEL_QUICK_SETS` with ``quick``.
     methods : sequence of str, default=None
         Rows of :data:`~imblearn_pgan.benchmark.methods.METHODS`; None runs
@@ -248,6 +262,7 @@ def run_keel(
         n_iter = QUICK_N_ITER if n_iter is None else n_iter
     names = list(KEEL_QUICK_SETS if quick else KEEL_DEV_SETS) if datasets is None else (
         [datasets] if isinstance(datasets, str) else list(datasets))
+    names = list(dict.fromkeys(n for name in names for n in KEEL_SET_LISTS.get(name, [name])))
     if not names:
         raise ValueError("no KEEL data set given")
     methods = _check_names(KEEL_METHODS if methods is None else methods, METHODS, "method")

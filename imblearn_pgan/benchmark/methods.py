@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_array, check_random_state
@@ -68,6 +68,11 @@ class ConvexRandomSampler(BaseOverSampler):
         As in :class:`imblearn.over_sampling.RandomOverSampler`.
     k_min, k_max : int, default=2 and 3
         Range of the number of rows mixed into each new row.
+    n_neighbors : int or None, default=None
+        ``None`` draws the rows from anywhere in the class. An int draws a
+        random seed row and the others among its ``n_neighbors`` nearest rows
+        of the class (Euclidean, on ``X`` as given), as SMOTE does: the
+        untrained twin of ``PolarityGANSampler(support="local")``.
     random_state : int, RandomState instance or None, default=None
         Seeds the draws.
 
@@ -90,14 +95,31 @@ class ConvexRandomSampler(BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "k_min": [Interval(numbers.Integral, 1, None, closed="left")],
         "k_max": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
     }
 
-    def __init__(self, *, sampling_strategy="auto", k_min=2, k_max=3, random_state=None):
+    def __init__(self, *, sampling_strategy="auto", k_min=2, k_max=3, n_neighbors=None,
+                 random_state=None):
         super().__init__(sampling_strategy=sampling_strategy)
         self.k_min = k_min
         self.k_max = k_max
+        self.n_neighbors = n_neighbors
         self.random_state = random_state
+
+    def _picks(self, rows, sizes, rng):
+        """For each new point, the distinct rows of ``rows`` it mixes."""
+        n_rows = rows.shape[0]
+        if self.n_neighbors is None:
+            return [rng.choice(n_rows, min(k, n_rows), replace=False) for k in sizes]
+        k_near = min(self.n_neighbors, n_rows - 1)
+        near = (NearestNeighbors(n_neighbors=k_near + 1).fit(rows).kneighbors(
+            rows, return_distance=False)[:, 1:] if k_near else np.zeros((n_rows, 0), int))
+        picks = []
+        for seed, k in zip(rng.randint(n_rows, size=len(sizes)), sizes):
+            others = rng.choice(k_near, min(k - 1, k_near), replace=False)
+            picks.append(np.r_[seed, near[seed, others]])
+        return picks
 
     def _fit_resample(self, X, y):
         if self.k_min > self.k_max:
@@ -110,11 +132,8 @@ class ConvexRandomSampler(BaseOverSampler):
             rows = X[y == label]
             n_rows = rows.shape[0]
             # One row of W per new point: its Dirichlet weights on k distinct rows.
-            picks, weights = [], []
-            for k in rng.randint(self.k_min, self.k_max + 1, size=n):
-                k = min(k, n_rows)
-                picks.append(rng.choice(n_rows, k, replace=False))
-                weights.append(rng.dirichlet(np.ones(k)))
+            picks = self._picks(rows, rng.randint(self.k_min, self.k_max + 1, size=n), rng)
+            weights = [rng.dirichlet(np.ones(len(p))) for p in picks]
             counts = [len(p) for p in picks]
             W = sparse.csr_matrix(
                 (np.concatenate(weights), np.concatenate(picks), np.r_[0, np.cumsum(counts)]),
@@ -714,6 +733,9 @@ _ROWS = [
     Method("svmsmote", "SVMSMOTE; svmsmote + svc is the other SMOTE-SVM", _imblearn(SVMSMOTE)),
     Method("convex-random", "random Dirichlet(1) mixes of 2-3 class rows, no learning",
            _imblearn(ConvexRandomSampler)),
+    Method("convex-local", "random Dirichlet(1) mixes of a class row and 1-2 of its 5 "
+           "nearest class rows, no learning", _imblearn(ConvexRandomSampler, n_neighbors=5),
+           default=False),
     Method("polynom-fit-smote-star", "smote-variants polynom_fit_SMOTE_star "
            "(top of Kovacs' 2019 ranking)", **_smote_variant("polynom_fit_SMOTE_star")),
     Method("prowsyn", "smote-variants ProWSyn", **_smote_variant("ProWSyn")),
@@ -726,6 +748,9 @@ _ROWS = [
            _polarity(selection="top"), gan=True),
     Method("pgan-all-anchors", "PolarityGANSampler(n_anchors=None): G weighs every row "
            "of the class (the paper's P)", _polarity(n_anchors=None), gan=True),
+    Method("pgan-local", "PolarityGANSampler(support='local'): each point mixes a seed "
+           "anchor and its nearest class anchors", _polarity(support="local"), gan=True,
+           default=False),
     Method("pgan-ae-only", "PolarityGANSampler(n_iter=1): the autoencoder start, "
            "one GAN step", _polarity(n_iter=1), gan=True),
     Method("smote-onehot", "SMOTE (k=5) after the scaling and one-hot encoding",

