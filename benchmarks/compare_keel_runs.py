@@ -13,7 +13,8 @@ ranks the chosen rows together and tests each against a reference::
         --reference pgan@classifier_weight-0.3
 
 A row is named ``method@folder`` when its method comes from several runs.
-``--regimes`` adds the G-mean ranks within halves of the data sets split at
+``--datasets tuning`` (or ``validation``, or a comma list) keeps those sets
+only. ``--regimes`` adds the G-mean ranks within halves of the data sets split at
 the median imbalance ratio, minority size and number of features. ``--out DIR``
 also writes the printed tables to ``DIR/comparison.md``, each metric's ranks
 to ``DIR/ranks_<metric>.csv`` and ``DIR/meta.json``, which names the commit
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from imblearn_pgan.benchmark.keel import expand_set_names
 from imblearn_pgan.benchmark.provenance import run_meta, write_meta
 from imblearn_pgan.benchmark.stats import average_ranks, cell_means, compare_with
 from imblearn_pgan.benchmark.formatting import markdown_table
@@ -98,6 +100,9 @@ def main(argv=None):
     parser.add_argument("runs", nargs="+", metavar="DIR[:METHOD,...]")
     parser.add_argument("--reference", required=True, help="the row tested against the others")
     parser.add_argument("--metrics", default="g_mean,auc", help="comma list (default g_mean,auc)")
+    parser.add_argument("--datasets", default=None, metavar="A,B,...",
+                        help="only these sets; dev, tuning and validation name the dev "
+                        "list and its halves (default: every set of the runs)")
     parser.add_argument("--regimes", action="store_true",
                         help="G-mean ranks by halves of imbalance ratio, minority size and "
                         "features (needs the KEEL package)")
@@ -106,6 +111,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     started = time.time()
     folds = load(args.runs)
+    if args.datasets:
+        names = expand_set_names(args.datasets.split(","), quick=False)
+        folds = folds[folds["dataset"].isin(names)]
     parts, tables = [], {}
     for metric in args.metrics.split(","):
         means = cell_means(folds, metric)

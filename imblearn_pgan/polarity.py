@@ -158,6 +158,12 @@ class PolarityGAN(GANModel):
     #: which switches it on for its ``straight-through`` variant).
     hard_training = False
 
+    #: Where the output points' weights over their anchors come from: G
+    #: (``True``), or flat Dirichlet draws on the same kind of support, with
+    #: everything else (training, C's selection) unchanged. The second is an
+    #: ablation: the ``pgan-dirichlet`` row of the benchmark.
+    generator_weights = True
+
     def __init__(
         self,
         data,
@@ -482,7 +488,11 @@ class PolarityGAN(GANModel):
         """
         labels = torch.full((n,), class_index, dtype=torch.long, device=self.anchors.device)
         if self.n_anchors:
-            support, w = self.mix_weights(labels, rng)
+            if self.generator_weights:
+                support, w = self.mix_weights(labels, rng)
+            else:
+                draw = self.draw_local_support if self.support == "local" else self.draw_support
+                support, w = draw(labels, rng, self.n_anchors)
             w = w.double()
             w /= w.sum(1, keepdim=True)
             support_rows = self.anchors_original[support.cpu().numpy()]

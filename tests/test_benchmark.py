@@ -415,3 +415,21 @@ def test_git_state_of_a_checkout_an_untracked_folder_and_no_checkout(tmp_path):
     (tmp_path / "venv").mkdir()
     (tmp_path / "venv" / "module.py").write_text("")
     assert git_state(tmp_path / "venv") == (None, None)
+
+
+def test_convex_local_mixes_a_row_with_its_nearest_rows():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = np.repeat([0, 1], [45, 15])
+    sampler = ConvexRandomSampler(n_neighbors=4, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(X_res[:60], X)
+    rows = X[y == 1]
+    near = np.argsort(((rows[:, None] - rows[None]) ** 2).sum(-1), axis=1)[:, 1:5]
+    picks = sampler._picks(rows, np.full(200, 3), np.random.RandomState(0))
+    for pick in picks:
+        assert len(set(pick)) == 3 and set(pick[1:]) <= set(near[pick[0]])
+    # A class of one row mixes that row alone; k above the class size is capped.
+    assert [p.tolist() for p in sampler._picks(rows[:1], [3, 2], np.random.RandomState(0))] == [
+        [0], [0]]
+    assert all(len(p) == 2 for p in sampler._picks(rows[:2], [3, 3], np.random.RandomState(0)))

@@ -377,3 +377,47 @@ def test_kernel_reproducibility_script_compares_settings(tmp_path):
     meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
     assert meta["settings"]["aten-default"] == {"ATEN_CPU_CAPABILITY": "default"}
     assert "commit" in meta and "kernels" in meta
+
+
+# ------------------------------------------------------------------ dev split
+
+
+def test_dev_split_halves_are_disjoint_and_stratified():
+    tuning, validation = datasets.KEEL_TUNING_SETS, datasets.KEEL_VALIDATION_SETS
+    assert (len(tuning), len(validation)) == (30, 29)
+    assert set(tuning).isdisjoint(validation) and set(tuning) | set(validation) == set(KEEL_DEV_SETS)
+    rng = np.random.default_rng(1)
+    shapes = {f"s{i}": (int(rng.integers(80, 5000)), float(rng.uniform(1.5, 100)))
+              for i in range(40)}
+    a, b = datasets.split_keel_dev(shapes, random_state=3)
+    assert (a, b) == datasets.split_keel_dev(shapes, random_state=3)
+    assert (a, b) != datasets.split_keel_dev(shapes, random_state=4)
+    assert len(a) == len(b) == 20 and set(a) | set(b) == set(shapes)
+    rows, ratio = np.array(list(shapes.values())).T
+    stratum = 3 * keel_module_terciles(ratio) + keel_module_terciles(rows)
+    for s in range(9):  # every stratum dealt alternately: the halves differ by one at most
+        members = [n for n, k in zip(shapes, stratum) if k == s]
+        assert abs(sum(n in a for n in members) - sum(n in b for n in members)) <= 1
+
+
+def keel_module_terciles(values):
+    return np.searchsorted(np.quantile(values, [1 / 3, 2 / 3]), values, side="right")
+
+
+@needs_keel
+def test_dev_split_is_split_keel_dev_of_the_dev_sets():
+    shapes = {}
+    for name in KEEL_DEV_SETS:
+        data = load_keel(name)
+        shapes[name] = (len(data.target), data.imbalance_ratio)
+    assert datasets.split_keel_dev(shapes) == (datasets.KEEL_TUNING_SETS,
+                                               datasets.KEEL_VALIDATION_SETS)
+
+
+def test_runs_take_the_names_of_the_halves():
+    assert keel.expand_set_names("tuning", quick=False) == list(datasets.KEEL_TUNING_SETS)
+    assert keel.expand_set_names(["validation", "glass1"], quick=False) == [
+        *datasets.KEEL_VALIDATION_SETS, "glass1"]
+    assert keel.expand_set_names(["tuning", "validation"], quick=False) == [
+        *datasets.KEEL_TUNING_SETS, *datasets.KEEL_VALIDATION_SETS]
+    assert keel.expand_set_names(None, quick=True) == list(datasets.KEEL_QUICK_SETS)

@@ -18,7 +18,13 @@ from sklearn.exceptions import NotFittedError
 from imblearn_pgan import PolarityGANSampler, TrainingDivergedError
 from imblearn_pgan._core import TrainingData, make_generator
 from imblearn_pgan.uncertainty import entropy
-from imblearn_pgan.polarity import SUPPORT_TEMPERATURE, PolarityGAN, schedule_steps
+from imblearn_pgan.polarity import (
+    SUPPORT_NEIGHBOURS,
+    SUPPORT_TEMPERATURE,
+    PolarityGAN,
+    anchor_neighbours,
+    schedule_steps,
+)
 
 from .conftest import FAST, cuda, in_convex_hull
 
@@ -173,6 +179,39 @@ def test_each_point_mixes_n_anchors_distinct_rows_of_its_class(imbalanced):
     # Each returned row is a convex mix of at most 3 rows of its class.
     X_new, _, anchors = model.generate(2, 200, make_generator(4, "cpu"), with_anchors=True)
     assert ((1 <= anchors) & (anchors <= 3 + 1e-9)).all()
+
+
+def test_anchor_neighbours_are_the_nearest_of_the_class():
+    anchors = torch.tensor([[0.0], [1.0], [3.0], [7.0], [100.0], [101.0], [50.0]])
+    slices = [slice(0, 4), slice(4, 6), slice(6, 7)]
+    near = anchor_neighbours(anchors, slices, k=2)
+    assert near.tolist() == [[1, 2], [0, 2], [1, 0], [2, 1],  # nearest first
+                             [5, 5], [4, 4],  # one other: repeated
+                             [6, 6]]  # alone: itself
+
+
+@pytest.mark.parametrize("n_anchors", [2, 3])
+def test_local_support_is_a_seed_and_its_nearest_class_anchors(imbalanced, n_anchors):
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, n_anchors=n_anchors, support="local", **FAST)
+    X_res, y_res = s.fit_resample(X, y)
+    model = s.model_
+    labels = torch.tensor([1] * 300 + [2] * 300)
+    support, w = model.mix_weights(labels, make_generator(3, "cpu"))
+    assert support.shape == w.shape == (600, n_anchors)
+    assert (model.anchor_class[support] == labels[:, None]).all()
+    d2 = torch.cdist(model.anchors, model.anchors)
+    for seed, others in zip(support[:, 0].tolist(), support[:, 1:].tolist()):
+        own = model.anchor_class == model.anchor_class[seed]
+        dist = d2[seed].masked_fill(~own, float("inf"))
+        dist[seed] = float("inf")
+        nearest = set(dist.topk(SUPPORT_NEIGHBOURS, largest=False).indices.tolist())
+        assert len(set(others)) == len(others) and set(others) <= nearest
+    # Seeds cover the class: every anchor of class 1 is drawn as a seed.
+    assert set(support[:300, 0].tolist()) == set(range(*model.anchor_slices[1].indices(
+        len(model.anchors))))
+    for k in (1, 2):
+        assert in_convex_hull(X_res[len(X):][y_res[len(X):] == k], X[y == k]).all()
 
 
 def test_support_temperature_is_fixed_and_all_anchor_mode_learns_it(imbalanced):
@@ -353,7 +392,7 @@ def test_bad_parameters(imbalanced, params, match):
 def test_invalid_constraint_values(imbalanced):
     X, y = imbalanced
     for bad in (dict(n_iter=0), dict(n_iter="fast"), dict(autoencoder_steps="fast"),
-                dict(n_anchors=0), dict(selection="random"),
+                dict(n_anchors=0), dict(selection="random"), dict(support="near"),
                 dict(uncertainty="gini"), dict(pool_factor=0.5),
                 dict(learning_rate=0.0), dict(device=3)):
         with pytest.raises(ValueError):

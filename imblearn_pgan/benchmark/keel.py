@@ -37,6 +37,7 @@ __all__ = [
     "KEEL_METHODS",
     "KEEL_METRICS",
     "KEEL_SET_LISTS",
+    "expand_set_names",
     "QUICK_N_ITER",
     "fold_scores",
     "run_keel",
@@ -95,6 +96,17 @@ def fold_scores(classifier, X_test, y_test):
         "f1": float(f1_score(y_test, pred, pos_label=1, zero_division=0)),
         "balanced_accuracy": float(balanced_accuracy_score(y_test, pred)),
     }
+
+
+def expand_set_names(datasets, quick):
+    """The sets a run covers, each list name of :data:`KEEL_SET_LISTS` spelled out.
+
+    ``datasets`` is a name, a sequence of names or None (the dev list, or
+    the quick sets with ``quick``); repeats are dropped, the order kept.
+    """
+    names = list(KEEL_QUICK_SETS if quick else KEEL_DEV_SETS) if datasets is None else (
+        [datasets] if isinstance(datasets, str) else list(datasets))
+    return list(dict.fromkeys(n for name in names for n in KEEL_SET_LISTS.get(name, [name])))
 
 
 def _run_fold(dataset, X, y, train, test, fold, seed, methods, classifiers, context):
@@ -260,9 +272,7 @@ def run_keel(
     if quick:
         n_splits, n_repeats = 3, 1
         n_iter = QUICK_N_ITER if n_iter is None else n_iter
-    names = list(KEEL_QUICK_SETS if quick else KEEL_DEV_SETS) if datasets is None else (
-        [datasets] if isinstance(datasets, str) else list(datasets))
-    names = list(dict.fromkeys(n for name in names for n in KEEL_SET_LISTS.get(name, [name])))
+    names = expand_set_names(datasets, quick)
     if not names:
         raise ValueError("no KEEL data set given")
     methods = _check_names(KEEL_METHODS if methods is None else methods, METHODS, "method")

@@ -613,11 +613,31 @@ def _imblearn(cls, **kwargs):
     return lambda seed, context: cls(random_state=seed, **kwargs)
 
 
-def _polarity(**kwargs):
+def _dirichlet_weights_sampler():
+    """PolarityGANSampler whose output points take flat Dirichlet weights instead of G's.
+
+    Trained as the default (G, D and C, the autoencoder start) and selected
+    by C as the default; only the weights of the kept points' anchors differ.
+    The test of whether G's learnt weights pay.
+    """
+    from ..sampler import PolarityGANSampler
+
+    class DirichletWeightsSampler(PolarityGANSampler):
+        def _build_model(self, data, X, rng, seed):
+            model = super()._build_model(data, X, rng, seed)
+            model.generator_weights = False
+            return model
+
+    return DirichletWeightsSampler
+
+
+def _polarity(dirichlet_weights=False, **kwargs):
     def factory(seed, context):
         # Imported when used: torch stays out of ``pgan-benchmark --help``.
         from ..sampler import PolarityGANSampler
 
+        if dirichlet_weights:
+            PolarityGANSampler = _dirichlet_weights_sampler()
         params = gan_params(PolarityGANSampler, context["dataset"], context["n_iter"])
         if "categorical_features" in context:
             # The tables suite's native row: the column types of the imputed frame.
@@ -751,6 +771,9 @@ _ROWS = [
     Method("pgan-local", "PolarityGANSampler(support='local'): each point mixes a seed "
            "anchor and its nearest class anchors", _polarity(support="local"), gan=True,
            default=False),
+    Method("pgan-dirichlet", "PolarityGANSampler trained as the default, its output points "
+           "weighted by flat Dirichlet draws instead of G (does G's learning pay?)",
+           _polarity(dirichlet_weights=True), gan=True, default=False),
     Method("pgan-ae-only", "PolarityGANSampler(n_iter=1): the autoencoder start, "
            "one GAN step", _polarity(n_iter=1), gan=True),
     Method("smote-onehot", "SMOTE (k=5) after the scaling and one-hot encoding",
