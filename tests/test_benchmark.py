@@ -426,10 +426,12 @@ def test_convex_local_mixes_a_row_with_its_nearest_rows():
     np.testing.assert_array_equal(X_res[:60], X)
     rows = X[y == 1]
     near = np.argsort(((rows[:, None] - rows[None]) ** 2).sum(-1), axis=1)[:, 1:5]
-    picks = sampler._picks(rows, np.full(200, 3), np.random.RandomState(0))
+    picks, weights = sampler._picks(rows, np.full(200, 3), np.random.RandomState(0))
+    np.testing.assert_allclose([w.sum() for w in weights], 1.0)
     for pick in picks:
         assert len(set(pick)) == 3 and set(pick[1:]) <= set(near[pick[0]])
     # A class of one row mixes that row alone; k above the class size is capped.
-    assert [p.tolist() for p in sampler._picks(rows[:1], [3, 2], np.random.RandomState(0))] == [
-        [0], [0]]
-    assert all(len(p) == 2 for p in sampler._picks(rows[:2], [3, 3], np.random.RandomState(0)))
+    picks, _ = sampler._picks(rows[:1], [3, 2], np.random.RandomState(0))
+    assert [p.tolist() for p in picks] == [[0], [0]]
+    picks, _ = sampler._picks(rows[:2], [3, 3], np.random.RandomState(0))
+    assert all(len(p) == 2 for p in picks)

@@ -108,18 +108,26 @@ class ConvexRandomSampler(BaseOverSampler):
         self.random_state = random_state
 
     def _picks(self, rows, sizes, rng):
-        """For each new point, the distinct rows of ``rows`` it mixes."""
+        """For each new point, the distinct rows of ``rows`` it mixes, and its weights.
+
+        Drawn point by point, a point's rows then its weights.
+        """
         n_rows = rows.shape[0]
-        if self.n_neighbors is None:
-            return [rng.choice(n_rows, min(k, n_rows), replace=False) for k in sizes]
-        k_near = min(self.n_neighbors, n_rows - 1)
-        near = (NearestNeighbors(n_neighbors=k_near + 1).fit(rows).kneighbors(
-            rows, return_distance=False)[:, 1:] if k_near else np.zeros((n_rows, 0), int))
-        picks = []
-        for seed, k in zip(rng.randint(n_rows, size=len(sizes)), sizes):
-            others = rng.choice(k_near, min(k - 1, k_near), replace=False)
-            picks.append(np.r_[seed, near[seed, others]])
-        return picks
+        if self.n_neighbors is not None:
+            k_near = min(self.n_neighbors, n_rows - 1)
+            near = NearestNeighbors(n_neighbors=k_near + 1).fit(rows).kneighbors(
+                rows, return_distance=False)[:, 1:]
+        picks, weights = [], []
+        for k in sizes:
+            if self.n_neighbors is None:
+                pick = rng.choice(n_rows, min(k, n_rows), replace=False)
+            else:
+                seed = rng.randint(n_rows)
+                pick = np.r_[seed, near[seed, rng.choice(k_near, min(k - 1, k_near),
+                                                         replace=False)]]
+            picks.append(pick)
+            weights.append(rng.dirichlet(np.ones(len(pick))))
+        return picks, weights
 
     def _fit_resample(self, X, y):
         if self.k_min > self.k_max:
@@ -132,8 +140,8 @@ class ConvexRandomSampler(BaseOverSampler):
             rows = X[y == label]
             n_rows = rows.shape[0]
             # One row of W per new point: its Dirichlet weights on k distinct rows.
-            picks = self._picks(rows, rng.randint(self.k_min, self.k_max + 1, size=n), rng)
-            weights = [rng.dirichlet(np.ones(len(p))) for p in picks]
+            picks, weights = self._picks(rows, rng.randint(self.k_min, self.k_max + 1, size=n),
+                                         rng)
             counts = [len(p) for p in picks]
             W = sparse.csr_matrix(
                 (np.concatenate(weights), np.concatenate(picks), np.r_[0, np.cumsum(counts)]),
