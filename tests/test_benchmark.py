@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 import torch
 from imblearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.datasets import make_classification
 
 from imblearn_pgan.benchmark import run_benchmark, runner
 from imblearn_pgan.benchmark import methods as methods_module
-from imblearn_pgan.benchmark.methods import ConvexRandomSampler, _baseline_class, gan_params
+from imblearn_pgan.benchmark.methods import METHODS, ConvexRandomSampler, _baseline_class, gan_params
 from imblearn_pgan.benchmark.metrics import UNCERTAINTY_COLUMNS
 from imblearn_pgan.benchmark.provenance import git_state, run_meta, write_meta
 from imblearn_pgan.benchmark.report_images import render_markdown, render_text
@@ -435,3 +436,24 @@ def test_convex_local_mixes_a_row_with_its_nearest_rows():
     assert [p.tolist() for p in picks] == [[0], [0]]
     picks, _ = sampler._picks(rows[:2], [3, 3], np.random.RandomState(0))
     assert all(len(p) == 2 for p in picks)
+
+
+def test_pgan_dirichlet_row_weights_its_points_by_draws_not_by_g():
+    from imblearn_pgan._core import make_generator
+
+    X, y = make_classification(120, n_features=4, weights=[0.8], random_state=0)
+    context = {"dataset": "x", "n_iter": 5, "device": "cpu", "pgan_params": None}
+    sampler = METHODS["pgan-dirichlet"].sampler(0, context)
+    X_res, y_res = sampler.fit_resample(X, y)
+    model = sampler.model_
+    assert model.generator_weights is False and len(X_res) == 2 * (y == 0).sum()
+    labels = torch.ones(40, dtype=torch.long)
+    _, original = model.generate(1, 40, make_generator(5, "cpu"))
+    support, w = model.draw_support(labels, make_generator(5, "cpu"), model.n_anchors)
+    w = w.double() / w.double().sum(1, keepdim=True)
+    expected = np.einsum("bm,bmd->bd", w.numpy(), model.anchors_original[support.numpy()])
+    np.testing.assert_allclose(original, expected)
+    # The default row's points take G's weights: not these draws.
+    model.generator_weights = True
+    _, learnt = model.generate(1, 40, make_generator(5, "cpu"))
+    assert not np.allclose(learnt, expected)

@@ -324,6 +324,7 @@ def test_cnn_divergence_is_a_clear_error(digits):
 @pytest.mark.parametrize("params, message", [
     (dict(loss="focal"), "loss"), (dict(sampling="balanced"), "sampling"),
     (dict(epochs=0), "epochs"), (dict(drw_epoch=-1), "drw_epoch"), (dict(tau=-1.0), "tau"),
+    (dict(loss="ldam-drw", epochs=3, drw_epoch=3), "drw_epoch=3 is not below epochs=3"),
 ])
 def test_cnn_bad_parameters_raise(digits, params, message):
     with pytest.raises(ValueError, match=message):

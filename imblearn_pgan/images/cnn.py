@@ -124,7 +124,9 @@ class CNNClassifier(ImageClassifier):
     drw_epoch : int or "auto", default="auto"
         First epoch (counted from 0) of deferred re-weighting
         (``loss="ldam-drw"``); ``"auto"`` is four fifths of ``epochs``, as
-        160 of 200 in Cao et al.
+        160 of 200 in Cao et al. With ``loss="ldam-drw"`` an int must be
+        below ``epochs`` (a ValueError says so): later, the re-weighting
+        would never start.
 
     device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
         Where to train and predict; ``"auto"`` picks CUDA when available.
@@ -257,7 +259,16 @@ class CNNClassifier(ImageClassifier):
             When the training loss becomes NaN or infinite.
         MemoryError
             When CUDA runs out of memory (lower ``batch_size``).
+        ValueError
+            Bad images or labels, or ``drw_epoch`` not below ``epochs`` with
+            ``loss="ldam-drw"``.
         """
+        if (self.loss == "ldam-drw" and self.drw_epoch != "auto"
+                and self.drw_epoch >= self.epochs):
+            raise ValueError(
+                f"drw_epoch={self.drw_epoch} is not below epochs={self.epochs}: the deferred "
+                "re-weighting of loss='ldam-drw' would never start and the CNN would train "
+                "plain LDAM. Use a drw_epoch below epochs, or 'auto' (four fifths of them).")
         X, self.classes_, y_index = check_training_images(X, y)
         self.class_counts_ = np.bincount(y_index)
         self.input_channels_ = X.shape[1]
