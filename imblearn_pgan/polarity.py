@@ -74,9 +74,6 @@ def anchor_neighbours(anchors, slices, k=SUPPORT_NEIGHBOURS):
     return torch.cat(blocks)
 
 
-#: Temperature of G's weights over a point's own anchors, relative to their spread.
-SUPPORT_TEMPERATURE = 2.0
-
 
 #: The most steps the size of the data asks for; the floor per class can ask more.
 SIZE_STEPS = 200
@@ -187,6 +184,7 @@ class PolarityGAN(GANModel):
         latent_noise,
         n_anchors=None,
         support="random",
+        support_temperature=2.0,
     ):
         self.rng = rng
         self.n_anchors = n_anchors
@@ -230,7 +228,7 @@ class PolarityGAN(GANModel):
             encoder = Encoder(data.n_features, hidden_dim, latent_dim)
             self.generator = ConvexHullGenerator(
                 latent_dim, hidden_dim, pseudo_dim, data.n_features,
-                temperature=(SUPPORT_TEMPERATURE if n_anchors else
+                temperature=(support_temperature if n_anchors else
                              self._initial_temperature()),
             )
             self.autoencoder = Autoencoder(encoder, self.generator)

@@ -138,6 +138,12 @@ class PolarityGANSampler(BaseGANSampler):
         one place of a class with several modes. See :doc:`/benchmarking`
         (experiment log) for measurements.
 
+    support_temperature : float, default=2.0
+        Temperature of G's weights over a point's ``n_anchors`` anchors,
+        relative to their spread (the mean squared distance of the anchors
+        to their centre); fixed during training. Larger mixes the anchors
+        more evenly; smaller lets G put a point on one anchor.
+
     {columns}
         P-GAN's categorical, flag and count columns come from the point's own
         anchors: each takes the value of one anchor, drawn with G's weights,
@@ -248,6 +254,7 @@ class PolarityGANSampler(BaseGANSampler):
         "latent_noise": [Interval(numbers.Real, 0, None, closed="left")],
         "n_anchors": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "support": [StrOptions({"random", "local"})],
+        "support_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
     }
 
     _memory_parameters = ("batch_size", "max_anchors")
@@ -278,6 +285,7 @@ class PolarityGANSampler(BaseGANSampler):
         latent_noise=0.5,
         n_anchors=3,
         support="random",
+        support_temperature=2.0,
         categorical_features=None,
         discrete_features=None,
         verbose=0,
@@ -305,6 +313,7 @@ class PolarityGANSampler(BaseGANSampler):
         self.latent_noise = latent_noise
         self.n_anchors = n_anchors
         self.support = support
+        self.support_temperature = support_temperature
         self.categorical_features = categorical_features
         self.discrete_features = discrete_features
         self.verbose = verbose
@@ -332,6 +341,7 @@ class PolarityGANSampler(BaseGANSampler):
             latent_noise=self.latent_noise,
             n_anchors=self.n_anchors,
             support=self.support,
+            support_temperature=self.support_temperature,
         )
 
     def _fit_resample(self, X, y):

@@ -20,7 +20,6 @@ from imblearn_pgan._core import TrainingData, make_generator
 from imblearn_pgan.uncertainty import entropy
 from imblearn_pgan.polarity import (
     SUPPORT_NEIGHBOURS,
-    SUPPORT_TEMPERATURE,
     PolarityGAN,
     anchor_neighbours,
     schedule_steps,
@@ -216,10 +215,10 @@ def test_local_support_is_a_seed_and_its_nearest_class_anchors(imbalanced, n_anc
 
 def test_support_temperature_is_fixed_and_all_anchor_mode_learns_it(imbalanced):
     X, y = imbalanced
-    fixed = PolarityGANSampler(random_state=0, n_anchors=2, **FAST)
+    fixed = PolarityGANSampler(random_state=0, n_anchors=2, support_temperature=3.0, **FAST)
     fixed.fit_resample(X, y)
     temperature = float(fixed.generator_.P.log_temperature.detach().exp())
-    assert temperature == pytest.approx(SUPPORT_TEMPERATURE)
+    assert temperature == pytest.approx(3.0)
     learnt = PolarityGANSampler(random_state=0, n_anchors=None, **FAST)
     learnt.fit_resample(X, y)
     start = learnt.model_._initial_temperature()
