@@ -14,7 +14,8 @@ ranks the chosen rows together and tests each against a reference::
 
 A row is named ``method@folder`` when its method comes from several runs.
 ``--datasets tuning`` (or ``validation``, or a comma list) keeps those sets
-only. ``--regimes`` adds the G-mean ranks within halves of the data sets split at
+only. ``--by-classifier`` adds the reference's tests within each
+classifier's cells. ``--regimes`` adds the G-mean ranks within halves of the data sets split at
 the median imbalance ratio, minority size and number of features. ``--out DIR``
 also writes the printed tables to ``DIR/comparison.md``, each metric's ranks
 to ``DIR/ranks_<metric>.csv`` and ``DIR/meta.json``, which names the commit
@@ -95,6 +96,16 @@ def _commit(spec):
     return json.loads(meta.read_text()).get("commit") if meta.exists() else None
 
 
+def by_classifier(means, reference):
+    """``W/T/L (p)`` of ``reference`` against each row, one column per classifier."""
+    columns = {}
+    for classifier, part in means.groupby(level="classifier", sort=False):
+        tests = compare_with(part, reference)
+        columns[classifier] = [f"{t.wins}/{t.ties}/{t.losses} ({t.p_two_sided:.2g})"
+                               for t in tests.itertuples()]
+    return pd.DataFrame(columns, index=compare_with(means, reference).index)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", metavar="DIR[:METHOD,...]")
@@ -103,6 +114,9 @@ def main(argv=None):
     parser.add_argument("--datasets", default=None, metavar="A,B,...",
                         help="only these sets; dev, tuning and validation name the dev "
                         "list and its halves (default: every set of the runs)")
+    parser.add_argument("--by-classifier", action="store_true",
+                        help="also test the reference against each row within each "
+                        "classifier's cells")
     parser.add_argument("--regimes", action="store_true",
                         help="G-mean ranks by halves of imbalance ratio, minority size and "
                         "features (needs the KEEL package)")
@@ -130,6 +144,9 @@ def main(argv=None):
         tables[metric] = table
         parts += [f"\n{metric}: average rank over {len(means)} cells "
                   f"(reference {args.reference})\n", markdown(table)]
+        if args.by_classifier:
+            parts += [f"\n{metric}, within each classifier: W/T/L of {args.reference} "
+                      "(Wilcoxon p, two-sided)\n", markdown(by_classifier(means, args.reference))]
     columns = [c for c in ("dist_other", "other_region", "anchors", "fit_s") if c in folds]
     where = folds.drop_duplicates(["dataset", "fold", "method"]).groupby("method")[columns]
     parts += ["\nwhere the synthetic rows lie (means over folds)\n",
