@@ -15,6 +15,7 @@ _EXPORTS = {
     "ACGANSampler": ".baselines",
     "BAGANSampler": ".baselines",
     "CGANSampler": ".baselines",
+    "ConvexRandomSampler": ".convex",
     "PolarityGANClassifier": ".images.end_to_end",
     "PolarityGANSampler": ".sampler",
     "ResNetEmbedder": ".images.embedding",

@@ -16,7 +16,8 @@ from sklearn.datasets import make_classification
 
 from imblearn_pgan.benchmark import run_benchmark, runner
 from imblearn_pgan.benchmark import methods as methods_module
-from imblearn_pgan.benchmark.methods import METHODS, ConvexRandomSampler, _baseline_class, gan_params
+from imblearn_pgan import ConvexRandomSampler
+from imblearn_pgan.benchmark.methods import METHODS, _baseline_class, gan_params
 from imblearn_pgan.benchmark.metrics import UNCERTAINTY_COLUMNS
 from imblearn_pgan.benchmark.provenance import git_state, run_meta, write_meta
 from imblearn_pgan.benchmark.report_images import render_markdown, render_text

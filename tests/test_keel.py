@@ -356,6 +356,12 @@ def test_compare_keel_runs_pairs_rows_of_runs_on_the_same_folds(synthetic_keel, 
     assert meta["runs"][str(tmp_path / "a")] == own and "commit" in meta
     with pytest.raises(SystemExit, match="different folds"):
         compare.main([str(tmp_path / "a"), str(tmp_path / "c"), "--reference", "none"])
+    # One set only, and the tests within each classifier's cells.
+    compare.main([str(tmp_path / "a"), "--reference", "smote", "--metrics", "g_mean",
+                  "--datasets", "two", "--by-classifier"])
+    out = capsys.readouterr().out
+    assert "average rank over 1 cells" in out
+    assert "within each classifier" in out and "| none | 1/0/0 (1) |" in out
 
 
 @needs_keel
