@@ -195,6 +195,9 @@ class PolarityGAN(GANModel):
         # Weight of C's loss on G's points against real rows (steps 4 and 7);
         # PolarityGANClassifier(fake_weight=...) sets it.
         self.fake_weight = 1.0
+        # Added to C's logits in its loss only (logit adjustment): the log class
+        # prior of the rows it learns from. PolarityGANClassifier sets it.
+        self.logit_offset = None
         self.autoencoder_steps = autoencoder_steps
         self.latent_noise = latent_noise
         device = data.device
@@ -452,6 +455,8 @@ class PolarityGAN(GANModel):
             # Steps 4 and 7, classifier: eq. 6 on real rows and labelled fakes.
             rows = data.sample_any(B, rng)
             logits = self.classifier(torch.cat([data.X[rows], fake]))
+            if self.logit_offset is not None:
+                logits = logits + self.logit_offset
             c_loss = F.cross_entropy(logits[:B], data.y[rows]) + self.fake_weight * (
                 F.cross_entropy(logits[B:], labels))
             # D and C ascend eq. 4's V = S_D + S_C (eq. 5 and 6) in one update.

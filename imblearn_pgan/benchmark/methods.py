@@ -642,13 +642,16 @@ def _cnn(**kwargs):
             "default": False}
 
 
-def _pgan_cnn(seed, context):
-    from ..images.end_to_end import PolarityGANClassifier
+def _pgan_cnn(**kwargs):
+    def build(seed, context):
+        from ..images.end_to_end import PolarityGANClassifier
 
-    # As many F updates as the CNN rows' epochs (see PolarityGANClassifier.epochs).
-    return PolarityGANClassifier(feature_extractor="cnn", epochs=context["cnn_epochs"],
-                                 learning_rate=CNN_LEARNING_RATE, device=context["device"],
-                                 random_state=seed)
+        # As many F updates as the CNN rows' epochs (see PolarityGANClassifier.epochs).
+        return PolarityGANClassifier(feature_extractor="cnn", epochs=context["cnn_epochs"],
+                                     learning_rate=CNN_LEARNING_RATE, device=context["device"],
+                                     random_state=seed, **kwargs)
+
+    return build
 
 
 _ROWS = [
@@ -712,8 +715,12 @@ _ROWS = [
            "re-weighting (Cao et al. 2019)", **_cnn(loss="ldam-drw")),
     Method("pgan-cnn", "Algorithm 1 in full on the small CNN: F trained jointly with C, D "
            "and G, as many F updates as the CNN rows (PolarityGANClassifier)",
-           image_model=_pgan_cnn, needs_images=True, classifiers=("end-to-end",),
+           image_model=_pgan_cnn(), needs_images=True, classifiers=("end-to-end",),
            default=False),
+    Method("pgan-cnn-logit-adjusted", "pgan-cnn with C's loss logit-adjusted by the prior of "
+           "what it learns from (PolarityGANClassifier(classifier_loss='logit-adjusted'))",
+           image_model=_pgan_cnn(classifier_loss="logit-adjusted"), needs_images=True,
+           classifiers=("end-to-end",), default=False),
     Method("resnet+rf", "ResNet embeddings + random forest, no resampling",
            needs_resnet=True, classifiers=("rf",)),
     Method("resnet50", "ResNet (--resnet-arch) fine-tuned end to end, no resampling: "

@@ -66,7 +66,7 @@ class _EndToEnd(GANModel):
 
     def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, rng, seed, *,
                  resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate,
-                 fake_weight):
+                 fake_weight, classifier_loss="cross-entropy"):
         self.images, self.y_index = images, y_index
         self.n_classes, self.n_new = n_classes, n_new
         self.device = images.device
@@ -79,9 +79,21 @@ class _EndToEnd(GANModel):
         self.pgan = None
         Z = self.embed()
         betas = tuple(sampler.betas)
+        # Logit adjustment: C's logits plus the log prior of what it learns from,
+        # the images alone (warm-up, step 2) or the images and G's points.
+        self.image_offset = self.mix_offset = None
+        if classifier_loss == "logit-adjusted":
+            prior = np.bincount(y_index, minlength=n_classes) / len(y_index)
+            fakes = n_new / n_new.sum()
+            self.image_offset = torch.as_tensor(np.log(prior), dtype=torch.float32,
+                                                device=self.device)
+            mix = (prior + fake_weight * fakes) / (1 + fake_weight)
+            self.mix_offset = torch.as_tensor(np.log(mix), dtype=torch.float32,
+                                              device=self.device)
         if resample:
             self.pgan = sampler._build_model(self.data, Z, rng, seed)
             self.pgan.fake_weight = fake_weight
+            self.pgan.logit_offset = self.mix_offset
             self.classifier = self.pgan.classifier
         else:
             with seeded_init(seed):
@@ -125,7 +137,13 @@ class _EndToEnd(GANModel):
 
     def image_loss(self):
         rows = self.data.sample_any(self.batch_size, self.rng)
-        return F.cross_entropy(self.classifier(self.features(rows)), self.data.y[rows])
+        return self.real_loss(self.classifier(self.features(rows)), self.data.y[rows])
+
+    def real_loss(self, logits, labels):
+        """C's cross-entropy on real rows, logit-adjusted when asked."""
+        if self.image_offset is not None:
+            logits = logits + self.image_offset
+        return F.cross_entropy(logits, labels)
 
     def warmup_step(self, step):
         """F and C together on real images, so that G starts in a useful feature space."""
@@ -143,7 +161,7 @@ class _EndToEnd(GANModel):
         if self.pgan is None:
             for _ in range(self.classifier_steps):
                 rows = self.data.sample_any(self.batch_size, self.rng)
-                c_loss = F.cross_entropy(self.classifier(self.data.X[rows]), self.data.y[rows])
+                c_loss = self.real_loss(self.classifier(self.data.X[rows]), self.data.y[rows])
                 optimizer_step(self.opt_c, c_loss)
             losses = {"classifier": c_loss.detach()}
         else:
@@ -223,6 +241,14 @@ class PolarityGANClassifier(ImageClassifier):
         balanced set that ``PolarityGANSampler.fit_resample`` would return
         (tried as the default; no gain on the dev data, see the benchmark
         page's experiment log).
+
+    classifier_loss : {"cross-entropy", "logit-adjusted"}, default="cross-entropy"
+        C's loss. ``"cross-entropy"`` is the paper's. ``"logit-adjusted"``
+        (Menon et al. 2021) adds to C's logits, in its loss only, the log
+        class prior of the rows it learns from: the images' class shares in
+        the warm-up and in F's step 2, and the mix of images and G's points
+        (weighted by ``fake_weight``) in steps 4 and 7. C's predictions then
+        estimate the class-balanced posterior.
 
     resample : bool, default=True
         False leaves D and G out: F and C alone, fine-tuned end to end on the
@@ -339,6 +365,7 @@ class PolarityGANClassifier(ImageClassifier):
         "gan_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "fake_weight": [StrOptions({"balanced"}), Interval(numbers.Real, 0, None, closed="left")],
+        "classifier_loss": [StrOptions({"cross-entropy", "logit-adjusted"})],
         "resample": ["boolean"],
         # BatchNorm in training mode needs two images.
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -361,6 +388,7 @@ class PolarityGANClassifier(ImageClassifier):
         gan_steps=10,
         epochs=None,
         fake_weight=1.0,
+        classifier_loss="cross-entropy",
         resample=True,
         batch_size=64,
         learning_rate=2e-4,
@@ -378,6 +406,7 @@ class PolarityGANClassifier(ImageClassifier):
         self.gan_steps = gan_steps
         self.epochs = epochs
         self.fake_weight = fake_weight
+        self.classifier_loss = classifier_loss
         self.resample = resample
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -427,6 +456,7 @@ class PolarityGANClassifier(ImageClassifier):
                 gan_steps=self.gan_steps, learning_rate=self.learning_rate,
                 fake_weight=float(n_new.sum() / len(y_index) if self.fake_weight == "balanced"
                                   else self.fake_weight),
+                classifier_loss=self.classifier_loss,
             )
             self.history_ = train(model, log_every=max(1, min(50, self.n_rounds // 10)),
                                   verbose=self.verbose, desc=type(self).__name__)
