@@ -535,7 +535,8 @@ class PolarityGAN(GANModel):
         self.grouped = torch.device(device).type == "cpu"
         for name in ("anchors", "anchor_sqnorm", "anchor_class", "anchor_rows",
                      "anchor_count", "anchor_start", "anchor_codes", "code_scale",
-                     "pick_cols", "pick_group", "round_cols", "round_mean", "round_scale"):
-            if hasattr(self, name):
+                     "pick_cols", "pick_group", "round_cols", "round_mean", "round_scale",
+                     "neighbours", "logit_offset"):
+            if getattr(self, name, None) is not None:
                 setattr(self, name, getattr(self, name).to(device))
         return self

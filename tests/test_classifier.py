@@ -164,6 +164,7 @@ def test_continuous_labels_raise(digits):
         (dict(feature_extractor="resnet18", image_size=16), "32"),
         (dict(n_rounds=0), "n_rounds"),
         (dict(fake_weight="equal"), "fake_weight"),
+        (dict(classifier_loss="ldam"), "classifier_loss"),
     ],
 )
 def test_bad_parameters_raise(digits, params, message):
@@ -351,3 +352,32 @@ def test_out_of_memory_is_a_clear_error(digits, make, module, monkeypatch):
     monkeypatch.setattr(module, "small_cnn", oom)
     with pytest.raises(MemoryError, match="ran out of memory on cpu: lower batch_size"):
         make().fit(*digits)
+
+
+def test_logit_adjusted_c_offsets_its_loss_by_the_prior_it_learns_from(digits, monkeypatch):
+    images, y = digits  # 30, 12 and 6 images: 18 + 24 fakes fill the gaps
+    counts = np.bincount(np.unique(y, return_inverse=True)[1])
+    prior = counts / counts.sum()
+    fakes = (counts.max() - counts) / (counts.max() - counts).sum()
+    seen = []
+    original = end_to_end_module._EndToEnd.real_loss
+
+    def spy(self, logits, labels):
+        seen.append(self.image_offset)
+        return original(self, logits, labels)
+
+    monkeypatch.setattr(end_to_end_module._EndToEnd, "real_loss", spy)
+    clf = make_clf(classifier_loss="logit-adjusted", fake_weight=0.5).fit(images, y)
+    # Steps 4 and 7: C learns from images and fakes, weighed 1 : 0.5.
+    np.testing.assert_allclose(clf.model_.logit_offset.numpy(),
+                               np.log((prior + 0.5 * fakes) / 1.5), rtol=1e-6)
+    # Warm-up and step 2: C's loss on images is offset by their class shares.
+    assert seen and all(torch.allclose(o, torch.log(torch.tensor(prior, dtype=torch.float32)))
+                        for o in seen)
+    seen.clear()
+    plain = make_clf().fit(images, y)
+    assert plain.model_.logit_offset is None and seen and all(o is None for o in seen)
+    # Without G (resample=False) C's own steps learn from images: the same offset.
+    seen.clear()
+    make_clf(classifier_loss="logit-adjusted", resample=False).fit(images, y)
+    assert len(seen) > clf.warmup_steps_
