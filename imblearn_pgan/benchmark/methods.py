@@ -717,6 +717,10 @@ _ROWS = [
            "and G, as many F updates as the CNN rows (PolarityGANClassifier)",
            image_model=_pgan_cnn(), needs_images=True, classifiers=("end-to-end",),
            default=False),
+    Method("pgan-cnn-balanced", "pgan-cnn with a final stage of 300 C updates on batches of "
+           "the balanced set, real rows and G's points (PolarityGANClassifier(balance_steps=300))",
+           image_model=_pgan_cnn(balance_steps=300), needs_images=True,
+           classifiers=("end-to-end",), default=False),
     Method("pgan-cnn-logit-adjusted", "pgan-cnn with C's loss logit-adjusted by the prior of "
            "what it learns from (PolarityGANClassifier(classifier_loss='logit-adjusted'))",
            image_model=_pgan_cnn(classifier_loss="logit-adjusted"), needs_images=True,

@@ -66,7 +66,7 @@ class _EndToEnd(GANModel):
 
     def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, rng, seed, *,
                  resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate,
-                 fake_weight, classifier_loss="cross-entropy"):
+                 fake_weight, classifier_loss="cross-entropy", balance_steps=0):
         self.images, self.y_index = images, y_index
         self.n_classes, self.n_new = n_classes, n_new
         self.device = images.device
@@ -75,6 +75,7 @@ class _EndToEnd(GANModel):
         self.warmup_steps, self.n_rounds = warmup_steps, n_rounds
         self.feature_steps, self.gan_steps = feature_steps, gan_steps
         self.classifier_steps = gan_steps * sampler.n_critic
+        self.balance_steps = balance_steps
 
         self.pgan = None
         Z = self.embed()
@@ -100,6 +101,8 @@ class _EndToEnd(GANModel):
                 self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
             self.classifier.to(self.device)
             self.opt_c = adam([self.classifier], sampler.learning_rate, betas)
+        # The final stage's C updates (its own Adam: D's state stays out of it).
+        self.opt_balance = adam([self.classifier], sampler.learning_rate, betas)
         self.opt_f = adam([self.extractor], learning_rate, betas)
         self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, betas)
         gan_networks = self.pgan.networks if resample else {"classifier": self.classifier}
@@ -111,7 +114,8 @@ class _EndToEnd(GANModel):
             # G starts from the autoencoder; its latent is refitted every round.
             stages.append(("autoencoder", self.pgan.autoencoder_steps,
                            self.pgan.autoencoder_step))
-        return stages + [("rounds", self.n_rounds, self.round_step)]
+        return stages + [("rounds", self.n_rounds, self.round_step),
+                         ("balance", self.balance_steps, self.balance_step)]
 
     @torch.no_grad()
     def embed(self):
@@ -171,6 +175,28 @@ class _EndToEnd(GANModel):
             for _ in range(self.gan_steps):
                 losses = self.pgan.gan_step(step)
         return {"feature_extractor": f_loss.detach(), **losses}
+
+    def balance_step(self, step):
+        """C alone, on a batch of the balanced set: every class equally likely.
+
+        With G, a class's draw is one of G's points with the share of the
+        class's rows in the balanced set that G adds (``n_new / (n + n_new)``),
+        else a real row: the set PolarityGANSampler would return. Without G,
+        real rows only (classifier re-training on class-balanced batches).
+        """
+        data, rng = self.data, self.rng
+        labels = torch.randint(self.n_classes, (self.batch_size,), generator=rng,
+                               device=self.device).sort().values
+        x = data.X[data.sample_rows(labels, rng)]
+        if self.pgan is not None:
+            share = data.n_new / (data.counts + data.n_new)
+            use_fake = torch.rand(len(labels), generator=rng, device=self.device) < share[labels]
+            with torch.no_grad():
+                fake = self.pgan.fake(labels, rng)[0]
+            x = torch.where(use_fake[:, None], fake, x)
+        loss = F.cross_entropy(self.classifier(x), labels)
+        optimizer_step(self.opt_balance, loss)
+        return {"classifier": loss.detach()}
 
     def generate(self, class_index, n, rng):
         """G's points of one class in the current features (``resample`` only)."""
@@ -249,6 +275,13 @@ class PolarityGANClassifier(ImageClassifier):
         the warm-up and in F's step 2, and the mix of images and G's points
         (weighted by ``fake_weight``) in steps 4 and 7. C's predictions then
         estimate the class-balanced posterior.
+
+    balance_steps : int, default=0
+        Updates of C alone after the rounds, with F, D and G fixed, on
+        batches of the balanced set: every class equally likely, a class's
+        draw one of G's points with the share of its rows that G adds, else
+        a real image's features (without G, real ones only). 0: no such
+        stage, as in the paper.
 
     resample : bool, default=True
         False leaves D and G out: F and C alone, fine-tuned end to end on the
@@ -366,6 +399,7 @@ class PolarityGANClassifier(ImageClassifier):
         "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "fake_weight": [StrOptions({"balanced"}), Interval(numbers.Real, 0, None, closed="left")],
         "classifier_loss": [StrOptions({"cross-entropy", "logit-adjusted"})],
+        "balance_steps": [Interval(numbers.Integral, 0, None, closed="left")],
         "resample": ["boolean"],
         # BatchNorm in training mode needs two images.
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -389,6 +423,7 @@ class PolarityGANClassifier(ImageClassifier):
         epochs=None,
         fake_weight=1.0,
         classifier_loss="cross-entropy",
+        balance_steps=0,
         resample=True,
         batch_size=64,
         learning_rate=2e-4,
@@ -407,6 +442,7 @@ class PolarityGANClassifier(ImageClassifier):
         self.epochs = epochs
         self.fake_weight = fake_weight
         self.classifier_loss = classifier_loss
+        self.balance_steps = balance_steps
         self.resample = resample
         self.batch_size = batch_size
         self.learning_rate = learning_rate
@@ -456,7 +492,7 @@ class PolarityGANClassifier(ImageClassifier):
                 gan_steps=self.gan_steps, learning_rate=self.learning_rate,
                 fake_weight=float(n_new.sum() / len(y_index) if self.fake_weight == "balanced"
                                   else self.fake_weight),
-                classifier_loss=self.classifier_loss,
+                classifier_loss=self.classifier_loss, balance_steps=self.balance_steps,
             )
             self.history_ = train(model, log_every=max(1, min(50, self.n_rounds // 10)),
                                   verbose=self.verbose, desc=type(self).__name__)
