@@ -381,3 +381,31 @@ def test_logit_adjusted_c_offsets_its_loss_by_the_prior_it_learns_from(digits, m
     seen.clear()
     make_clf(classifier_loss="logit-adjusted", resample=False).fit(images, y)
     assert len(seen) > clf.warmup_steps_
+
+
+@pytest.mark.parametrize("resample", [True, False])
+def test_balance_stage_updates_c_alone_after_the_rounds(digits, monkeypatch, resample):
+    images, y = digits
+    snapshots = {}
+    original = end_to_end_module._EndToEnd.balance_step
+
+    def spy(self, step):
+        if not snapshots:  # F, D and G as the rounds left them
+            nets = {n: m for n, m in self.networks.items() if n != "classifier"}
+            snapshots.update({n: [p.detach().clone() for p in m.parameters()]
+                              for n, m in nets.items()})
+            snapshots["classifier"] = [p.detach().clone() for p in self.classifier.parameters()]
+        return original(self, step)
+
+    monkeypatch.setattr(end_to_end_module._EndToEnd, "balance_step", spy)
+    clf = make_clf(balance_steps=4, resample=resample).fit(images, y)
+    stages = [h["stage"] for h in clf.history_]
+    assert stages[-1] == "balance" and stages.index("balance") > stages.index("rounds")
+    assert [h["step"] for h in clf.history_ if h["stage"] == "balance"][-1] == 4
+    fitted = {"feature_extractor": clf.feature_extractor_, "classifier": clf.classifier_}
+    if resample:
+        fitted.update(critic=clf.model_.critic, generator=clf.model_.generator)
+    for name, net in fitted.items():
+        same = all(torch.equal(a, b) for a, b in zip(snapshots[name], net.parameters()))
+        assert same == (name != "classifier"), name
+    assert "balance" not in [h["stage"] for h in make_clf().fit(images, y).history_]
