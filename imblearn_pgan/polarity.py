@@ -161,6 +161,11 @@ class PolarityGAN(GANModel):
     #: ablation: the ``pgan-dirichlet`` row of the benchmark.
     generator_weights = True
 
+    #: Share of the output points' weights taken from the Dirichlet draw that
+    #: seeds G's latent input, the rest from G: ``(1 - s) w_G + s w_Dirichlet``,
+    #: on the same anchors. An ablation too: the ``pgan-half-dirichlet`` row.
+    dirichlet_share = 0.0
+
     def __init__(
         self,
         data,
@@ -372,12 +377,19 @@ class PolarityGAN(GANModel):
                           device=labels.device)
         return base + self.latent_noise * self.code_scale[labels] * eps
 
-    def mix_weights(self, labels, rng):
-        """Support mode: each point's anchors and G's weights over them."""
+    def mix_weights(self, labels, rng, dirichlet_share=0.0):
+        """Support mode: each point's anchors and G's weights over them.
+
+        ``dirichlet_share`` blends in the Dirichlet weights drawn for G's
+        latent input (see :attr:`dirichlet_share`).
+        """
         draw = self.draw_local_support if self.support == "local" else self.draw_support
         support, mix = draw(labels, rng, self.n_anchors)
         z = self.sample_latent(labels, rng, support, mix)
-        return support, self.generator.support_weights(z, self.anchors[support])
+        w = self.generator.support_weights(z, self.anchors[support])
+        if dirichlet_share:
+            w = (1 - dirichlet_share) * w + dirichlet_share * mix
+        return support, w
 
     def pick_anchors(self, w, rng):
         """For each point and column group, the position of the anchor it copies.
@@ -492,7 +504,7 @@ class PolarityGAN(GANModel):
         labels = torch.full((n,), class_index, dtype=torch.long, device=self.anchors.device)
         if self.n_anchors:
             if self.generator_weights:
-                support, w = self.mix_weights(labels, rng)
+                support, w = self.mix_weights(labels, rng, self.dirichlet_share)
             else:
                 draw = self.draw_local_support if self.support == "local" else self.draw_support
                 support, w = draw(labels, rng, self.n_anchors)

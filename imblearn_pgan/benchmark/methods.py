@@ -521,30 +521,36 @@ def _imblearn(cls, **kwargs):
     return lambda seed, context: cls(random_state=seed, **kwargs)
 
 
-def _dirichlet_weights_sampler():
+def _dirichlet_weights_sampler(share):
     """PolarityGANSampler whose output points take flat Dirichlet weights instead of G's.
 
     Trained as the default (G, D and C, the autoencoder start) and selected
-    by C as the default; only the weights of the kept points' anchors differ.
-    The test of whether G's learnt weights pay.
+    by C as the default; only the weights of the kept points' anchors differ:
+    Dirichlet draws alone (``share=1``), or that share of the draw that seeds
+    G's latent input blended with G's weights. The test of whether G's
+    learnt weights pay.
     """
     from ..sampler import PolarityGANSampler
 
     class DirichletWeightsSampler(PolarityGANSampler):
         def _build_model(self, data, X, rng, seed):
             model = super()._build_model(data, X, rng, seed)
-            model.generator_weights = False
+            if share == 1:
+                model.generator_weights = False
+            else:
+                model.dirichlet_share = share
             return model
 
     return DirichletWeightsSampler
 
 
-def _polarity(dirichlet_weights=False, **kwargs):
+def _polarity(dirichlet_share=0.0, **kwargs):
     def factory(seed, context):
         # Imported when used: torch stays out of ``pgan-benchmark --help``.
         from ..sampler import PolarityGANSampler
 
-        cls = _dirichlet_weights_sampler() if dirichlet_weights else PolarityGANSampler
+        cls = (_dirichlet_weights_sampler(dirichlet_share) if dirichlet_share
+               else PolarityGANSampler)
         params = gan_params(cls, context["dataset"], context["n_iter"])
         if "categorical_features" in context:
             # The tables suite's native row: the column types of the imputed frame.
@@ -683,7 +689,10 @@ _ROWS = [
            default=False),
     Method("pgan-dirichlet", "PolarityGANSampler trained as the default, its output points "
            "weighted by flat Dirichlet draws instead of G (does G's learning pay?)",
-           _polarity(dirichlet_weights=True), gan=True, default=False),
+           _polarity(dirichlet_share=1.0), gan=True, default=False),
+    Method("pgan-half-dirichlet", "PolarityGANSampler trained as the default, its output "
+           "points weighted half by G and half by the Dirichlet draw of its latent input",
+           _polarity(dirichlet_share=0.5), gan=True, default=False),
     Method("pgan-ae-only", "PolarityGANSampler(n_iter=1): the autoencoder start, "
            "one GAN step", _polarity(n_iter=1), gan=True),
     Method("smote-onehot", "SMOTE (k=5) after the scaling and one-hot encoding",
