@@ -458,3 +458,21 @@ def test_pgan_dirichlet_row_weights_its_points_by_draws_not_by_g():
     model.generator_weights = True
     _, learnt = model.generate(1, 40, make_generator(5, "cpu"))
     assert not np.allclose(learnt, expected)
+
+
+def test_half_dirichlet_row_blends_g_weights_with_the_latent_draw():
+    from imblearn_pgan._core import make_generator
+
+    X, y = make_classification(120, n_features=4, weights=[0.8], random_state=0)
+    context = {"dataset": "x", "n_iter": 5, "device": "cpu", "pgan_params": None}
+    sampler = METHODS["pgan-half-dirichlet"].sampler(0, context)
+    sampler.fit_resample(X, y)
+    model = sampler.model_
+    assert model.dirichlet_share == 0.5 and model.generator_weights is True
+    labels = torch.ones(30, dtype=torch.long)
+    support, mix = model.draw_support(labels, make_generator(2, "cpu"), model.n_anchors)
+    _, learnt = model.mix_weights(labels, make_generator(2, "cpu"))
+    same, half = model.mix_weights(labels, make_generator(2, "cpu"), 0.5)
+    assert torch.equal(same, support)
+    torch.testing.assert_close(half, 0.5 * learnt + 0.5 * mix)
+
