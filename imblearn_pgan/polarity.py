@@ -203,6 +203,9 @@ class PolarityGAN(GANModel):
         # Added to C's logits in its loss only (logit adjustment): the log class
         # prior of the rows it learns from. PolarityGANClassifier sets it.
         self.logit_offset = None
+        # C's loss on real rows in steps 4 and 7 (None: cross-entropy);
+        # PolarityGANClassifier(classifier_loss="ldam-drw") sets it.
+        self.real_row_loss = None
         self.autoencoder_steps = autoencoder_steps
         self.latent_noise = latent_noise
         device = data.device
@@ -469,7 +472,8 @@ class PolarityGAN(GANModel):
             logits = self.classifier(torch.cat([data.X[rows], fake]))
             if self.logit_offset is not None:
                 logits = logits + self.logit_offset
-            c_loss = F.cross_entropy(logits[:B], data.y[rows]) + self.fake_weight * (
+            real_loss = self.real_row_loss or F.cross_entropy
+            c_loss = real_loss(logits[:B], data.y[rows]) + self.fake_weight * (
                 F.cross_entropy(logits[B:], labels))
             # D and C ascend eq. 4's V = S_D + S_C (eq. 5 and 6) in one update.
             optimizer_step(self.opt_dc, -wasserstein + self.gp_weight * gp + c_loss)

@@ -730,6 +730,10 @@ _ROWS = [
            "the balanced set, real rows and G's points (PolarityGANClassifier(balance_steps=300))",
            image_model=_pgan_cnn(balance_steps=300), needs_images=True,
            classifiers=("end-to-end",), default=False),
+    Method("pgan-cnn-ldam-drw", "pgan-cnn with C's head cosine and its loss on real images "
+           "LDAM with deferred re-weighting (PolarityGANClassifier(classifier_loss='ldam-drw'))",
+           image_model=_pgan_cnn(classifier_loss="ldam-drw"), needs_images=True,
+           classifiers=("end-to-end",), default=False),
     Method("pgan-cnn-logit-adjusted", "pgan-cnn with C's loss logit-adjusted by the prior of "
            "what it learns from (PolarityGANClassifier(classifier_loss='logit-adjusted'))",
            image_model=_pgan_cnn(classifier_loss="logit-adjusted"), needs_images=True,

@@ -43,6 +43,7 @@ from ._input import (
     unit_float,
 )
 from .cnn import small_cnn
+from .losses import LDAMLoss, NormedLinear, effective_number_weights
 from .embedding import RESNET_FEATURES, ResNetEmbedder
 
 __all__ = ["PolarityGANClassifier"]
@@ -55,6 +56,22 @@ _NOT_SAMPLER_PARAMS = frozenset({
     "sampling_strategy", "random_state", "n_iter", "batch_size", "device", "uncertainty",
     "pool_factor", "verbose",
 })
+
+
+#: Scale of C's cosine logits with ``classifier_loss="ldam-drw"`` (Cao et al.'s s).
+LDAM_SCALE = 30.0
+
+
+class _ScaledCosine(nn.Module):
+    """C's last layer for LDAM: ``scale`` times the cosine logits of :class:`NormedLinear`."""
+
+    def __init__(self, in_features, out_features, scale=LDAM_SCALE):
+        super().__init__()
+        self.cosine = NormedLinear(in_features, out_features)
+        self.scale = scale
+
+    def forward(self, x):
+        return self.scale * self.cosine(x)
 
 
 class _EndToEnd(GANModel):
@@ -82,7 +99,14 @@ class _EndToEnd(GANModel):
         betas = tuple(sampler.betas)
         # Logit adjustment: C's logits plus the log prior of what it learns from,
         # the images alone (warm-up, step 2) or the images and G's points.
-        self.image_offset = self.mix_offset = None
+        self.image_offset = self.mix_offset = self.ldam = None
+        counts = np.bincount(y_index, minlength=n_classes)
+        self.drw_round = None
+        if classifier_loss == "ldam-drw":
+            # Margins in units of the scaled cosine logits; DRW from 4/5 of the rounds.
+            self.ldam = LDAMLoss(counts, max_margin=0.5 * LDAM_SCALE, scale=1.0)
+            self.drw_weight = effective_number_weights(counts)
+            self.drw_round = (4 * n_rounds) // 5 + 1
         if classifier_loss == "logit-adjusted":
             prior = np.bincount(y_index, minlength=n_classes) / len(y_index)
             fakes = n_new / n_new.sum()
@@ -100,6 +124,16 @@ class _EndToEnd(GANModel):
             with seeded_init(seed):
                 self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
             self.classifier.to(self.device)
+        if self.ldam is not None:
+            # A cosine head, as LDAM-DRW's networks; C's other layers unchanged.
+            with seeded_init(seed):
+                self.classifier.net[-1] = _ScaledCosine(sampler.hidden_dim, n_classes)
+            self.classifier.to(self.device)
+            if resample:
+                self.pgan.real_row_loss = self.ldam
+                self.pgan.opt_dc = adam([self.pgan.critic, self.classifier],
+                                        sampler.learning_rate, betas)
+        if not resample:
             self.opt_c = adam([self.classifier], sampler.learning_rate, betas)
         # The final stage's C updates (its own Adam: D's state stays out of it).
         self.opt_balance = adam([self.classifier], sampler.learning_rate, betas)
@@ -144,7 +178,9 @@ class _EndToEnd(GANModel):
         return self.real_loss(self.classifier(self.features(rows)), self.data.y[rows])
 
     def real_loss(self, logits, labels):
-        """C's cross-entropy on real rows, logit-adjusted when asked."""
+        """C's loss on real rows: cross-entropy, logit-adjusted or LDAM when asked."""
+        if self.ldam is not None:
+            return self.ldam(logits, labels)
         if self.image_offset is not None:
             logits = logits + self.image_offset
         return F.cross_entropy(logits, labels)
@@ -157,6 +193,8 @@ class _EndToEnd(GANModel):
 
     def round_step(self, step):
         """One iteration of Algorithm 1's outer loop (steps 1–13): step 2, then steps 3–12."""
+        if step == self.drw_round:  # deferred re-weighting of the real rows' LDAM loss
+            self.ldam.weight = self.drw_weight
         # Step 2: F descends on CE(C(F(X)), Y); only F's optimizer steps, so C stays fixed.
         for _ in range(self.feature_steps):
             f_loss = self.image_loss()
@@ -268,13 +306,18 @@ class PolarityGANClassifier(ImageClassifier):
         (tried as the default; no gain on the dev data, see the benchmark
         page's experiment log).
 
-    classifier_loss : {"cross-entropy", "logit-adjusted"}, default="cross-entropy"
+    classifier_loss : {"cross-entropy", "logit-adjusted", "ldam-drw"}, \
+            default="cross-entropy"
         C's loss. ``"cross-entropy"`` is the paper's. ``"logit-adjusted"``
         (Menon et al. 2021) adds to C's logits, in its loss only, the log
         class prior of the rows it learns from: the images' class shares in
         the warm-up and in F's step 2, and the mix of images and G's points
         (weighted by ``fake_weight``) in steps 4 and 7. C's predictions then
-        estimate the class-balanced posterior.
+        estimate the class-balanced posterior. ``"ldam-drw"`` (Cao et al.
+        2019): C's last layer becomes a scaled cosine head and its loss on
+        real images (warm-up, step 2, steps 4 and 7) the LDAM margin loss,
+        re-weighted by :func:`~imblearn_pgan.losses.effective_number_weights`
+        from four fifths of the rounds on; G's points keep cross-entropy.
 
     balance_steps : int, default=0
         Updates of C alone after the rounds, with F, D and G fixed, on
@@ -398,7 +441,7 @@ class PolarityGANClassifier(ImageClassifier):
         "gan_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "fake_weight": [StrOptions({"balanced"}), Interval(numbers.Real, 0, None, closed="left")],
-        "classifier_loss": [StrOptions({"cross-entropy", "logit-adjusted"})],
+        "classifier_loss": [StrOptions({"cross-entropy", "logit-adjusted", "ldam-drw"})],
         "balance_steps": [Interval(numbers.Integral, 0, None, closed="left")],
         "resample": ["boolean"],
         # BatchNorm in training mode needs two images.
