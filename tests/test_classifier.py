@@ -409,3 +409,23 @@ def test_balance_stage_updates_c_alone_after_the_rounds(digits, monkeypatch, res
         same = all(torch.equal(a, b) for a, b in zip(snapshots[name], net.parameters()))
         assert same == (name != "classifier"), name
     assert "balance" not in [h["stage"] for h in make_clf().fit(images, y).history_]
+
+
+def test_ldam_drw_c_has_a_cosine_head_and_reweights_late(digits, monkeypatch):
+    images, y = digits
+    weighted = []
+    original = end_to_end_module.LDAMLoss.forward
+
+    def spy(self, logits, target):
+        weighted.append(self.weight is not None)
+        return original(self, logits, target)
+
+    monkeypatch.setattr(end_to_end_module.LDAMLoss, "forward", spy)
+    clf = make_clf(classifier_loss="ldam-drw", n_rounds=5).fit(images, y)
+    assert isinstance(clf.classifier_.net[-1], end_to_end_module._ScaledCosine)
+    assert isinstance(clf.model_.real_row_loss, end_to_end_module.LDAMLoss)
+    # Warm-up, step 2 and C's real rows in steps 4 and 7: unweighted LDAM until
+    # round 5 of 5 (four fifths), re-weighted from there on.
+    assert weighted[0] is False and weighted[-1] is True and weighted == sorted(weighted)
+    proba = clf.predict_proba(images)
+    np.testing.assert_allclose(proba.sum(1), 1.0, rtol=1e-5)

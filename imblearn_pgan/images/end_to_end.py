@@ -106,7 +106,7 @@ class _EndToEnd(GANModel):
             # Margins in units of the scaled cosine logits; DRW from 4/5 of the rounds.
             self.ldam = LDAMLoss(counts, max_margin=0.5 * LDAM_SCALE, scale=1.0)
             self.drw_weight = effective_number_weights(counts)
-            self.drw_round = (4 * n_rounds) // 5 + 1
+            self.drw_round = (4 * n_rounds) // 5  # rounds count from 0
         if classifier_loss == "logit-adjusted":
             prior = np.bincount(y_index, minlength=n_classes) / len(y_index)
             fakes = n_new / n_new.sum()
