@@ -372,6 +372,11 @@ class PolarityGAN(GANModel):
         mix = -torch.log1p(-torch.rand(support.shape, generator=rng, device=labels.device))
         return support, mix / mix.sum(1, keepdim=True)
 
+    def draw_point_support(self, labels, rng):
+        """Each point's ``n_anchors`` anchors and Dirichlet weights, as ``support`` says."""
+        draw = self.draw_local_support if self.support == "local" else self.draw_support
+        return draw(labels, rng, self.n_anchors)
+
     def sample_latent(self, labels, rng, support=None, mix=None):
         if support is None:
             support, mix = self.draw_support(labels, rng, 1)
@@ -386,8 +391,7 @@ class PolarityGAN(GANModel):
         ``dirichlet_share`` blends in the Dirichlet weights drawn for G's
         latent input (see :attr:`dirichlet_share`).
         """
-        draw = self.draw_local_support if self.support == "local" else self.draw_support
-        support, mix = draw(labels, rng, self.n_anchors)
+        support, mix = self.draw_point_support(labels, rng)
         z = self.sample_latent(labels, rng, support, mix)
         w = self.generator.support_weights(z, self.anchors[support])
         if dirichlet_share:
@@ -510,8 +514,7 @@ class PolarityGAN(GANModel):
             if self.generator_weights:
                 support, w = self.mix_weights(labels, rng, self.dirichlet_share)
             else:
-                draw = self.draw_local_support if self.support == "local" else self.draw_support
-                support, w = draw(labels, rng, self.n_anchors)
+                support, w = self.draw_point_support(labels, rng)
             w = w.double()
             w /= w.sum(1, keepdim=True)
             support_rows = self.anchors_original[support.cpu().numpy()]

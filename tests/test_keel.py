@@ -399,6 +399,8 @@ def test_dev_split_halves_are_disjoint_and_stratified():
     assert (a, b) == datasets.split_keel_dev(shapes, random_state=3)
     assert (a, b) != datasets.split_keel_dev(shapes, random_state=4)
     assert len(a) == len(b) == 20 and set(a) | set(b) == set(shapes)
+    with pytest.raises(ValueError, match="at least one"):
+        datasets.split_keel_dev({})
     rows, ratio = np.array(list(shapes.values())).T
     stratum = 3 * keel_module_terciles(ratio) + keel_module_terciles(rows)
     for s in range(9):  # every stratum dealt alternately: the halves differ by one at most

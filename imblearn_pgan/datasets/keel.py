@@ -193,6 +193,8 @@ def split_keel_dev(shapes, *, random_state=0):
     (('a', 'b'), ('c', 'd'))
     """
     names = list(shapes)
+    if not names:
+        raise ValueError("split_keel_dev needs at least one data set")
     rows, ratio = np.array([shapes[n] for n in names], dtype=np.float64).T
     stratum = 3 * _terciles(ratio) + _terciles(rows)
     rng = np.random.default_rng(random_state)
