@@ -108,7 +108,7 @@ class _EndToEnd(GANModel):
             self.drw_weight = effective_number_weights(counts)
             self.drw_round = (4 * n_rounds) // 5  # rounds count from 0
         if classifier_loss == "logit-adjusted":
-            prior = np.bincount(y_index, minlength=n_classes) / len(y_index)
+            prior = counts / len(y_index)
             fakes = n_new / n_new.sum()
             self.image_offset = torch.as_tensor(np.log(prior), dtype=torch.float32,
                                                 device=self.device)
