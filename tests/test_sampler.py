@@ -18,11 +18,13 @@ from sklearn.exceptions import NotFittedError
 from imblearn_pgan import PolarityGANSampler, TrainingDivergedError
 from imblearn_pgan._core import TrainingData, make_generator
 from imblearn_pgan.uncertainty import entropy
+from imblearn_pgan import polarity
 from imblearn_pgan.polarity import (
     SUPPORT_NEIGHBOURS,
     PolarityGAN,
     anchor_neighbours,
     schedule_steps,
+    sequential_positions,
 )
 
 from .conftest import FAST, cuda, in_convex_hull
@@ -232,6 +234,43 @@ def test_tiny_class_with_fewer_rows_than_anchors(imbalanced):
     X_res, y_res = PolarityGANSampler(random_state=0, n_anchors=3, **FAST).fit_resample(
         X[keep], y[keep])
     assert in_convex_hull(X_res[len(keep):][y_res[len(keep):] == 2], X[keep][y[keep] == 2]).all()
+
+
+def test_sequential_positions_are_uniform_distinct_ordered_draws():
+    count = torch.full((60_000,), 5)
+    pos = sequential_positions(count, 3, make_generator(0, "cpu"))
+    assert pos.shape == (60_000, 3) and ((0 <= pos) & (pos < 5)).all()
+    assert (pos[:, 0] != pos[:, 1]).all() and (pos[:, 1] != pos[:, 2]).all()
+    assert (pos[:, 0] != pos[:, 2]).all()
+    # Each of the 5 * 4 * 3 ordered triples ~1,000 times: a chi-square test.
+    codes = (pos[:, 0] * 25 + pos[:, 1] * 5 + pos[:, 2]).numpy()
+    seen = np.bincount(codes, minlength=125)
+    seen = seen[seen > 0]
+    assert len(seen) == 60
+    chi2 = ((seen - 1000.0) ** 2 / 1000.0).sum()
+    assert chi2 < 100  # 59 degrees of freedom: p ~ 0.001
+    # Fewer positions than m: all of them, then the last one repeated (as the key draw).
+    short = sequential_positions(torch.tensor([2, 1] * 50), 3, make_generator(1, "cpu"))
+    assert all(sorted(r[:2]) == [0, 1] and r[2] == 1 for r in short[::2].tolist())
+    assert (short[1::2] == 0).all()
+
+
+def test_large_fits_draw_anchors_one_at_a_time(imbalanced, monkeypatch):
+    X, y = imbalanced
+    small = PolarityGANSampler(random_state=0, **FAST)
+    X_small, _ = small.fit_resample(X, y)
+    assert not small.model_.sequential_draw
+    monkeypatch.setattr(polarity, "SEQUENTIAL_DRAW_ROWS", len(X) - 1)
+    samplers = [PolarityGANSampler(random_state=0, **FAST) for _ in range(2)]
+    (X_res, y_res), (X_again, _) = [s.fit_resample(X, y) for s in samplers]
+    np.testing.assert_array_equal(X_res, X_again)
+    assert samplers[0].model_.sequential_draw and not np.array_equal(X_res, X_small)
+    for k in (1, 2):
+        assert in_convex_hull(X_res[len(X):][y_res[len(X):] == k], X[y == k]).all()
+    labels = torch.tensor([1] * 50 + [2] * 50)
+    support, _ = samplers[0].model_.mix_weights(labels, make_generator(3, "cpu"))
+    assert (samplers[0].model_.anchor_class[support] == labels[:, None]).all()
+    assert all(len(set(row.tolist())) == 3 for row in support)
 
 
 def c_proba(sampler, rows):
