@@ -47,7 +47,7 @@ import numpy as np
 # repeated here so that SMOTE runs don't import torch and pay for it in RSS.
 PROFILE = np.array([5000, 4000, 3000, 2000, 1500, 1000, 500, 250, 100, 50])
 METHODS = ("pgan", "smote", "svmsmote", "none")
-COLUMNS = ["method", "rows", "features", "device", "neighbour", "status", "fit_s",
+COLUMNS = ["method", "rows", "features", "repeat", "device", "neighbour", "status", "fit_s",
            "ms_per_gan_step", "ms_per_autoencoder_step", "peak_rss_mb", "rss_before_fit_mb",
            "added_mb", "output_mb", "added_per_output", "peak_cuda_mb", "n_out"]
 # The busy neighbour of --busy: one process that keeps one core doing float work.
@@ -250,19 +250,21 @@ def make_spec(method, rows, features, data, args):
 def scaling(args, stem="synthetic"):
     report = Report(args.out, "scaling" if stem == "synthetic" else stem, COLUMNS, args)
     timed_out = {m: [] for m in args.methods}  # sizes at which a method ran out of time
-    for n_rows in sorted(args.rows):
-        for n_features in sorted(args.features):
-            for method in args.methods:
-                spec = make_spec(method, n_rows, n_features, None, args)
-                # Larger runs than one that timed out would time out too; an error
-                # (e.g. SVMSMOTE finding only noise on tiny classes) says nothing of them.
-                if any(r <= n_rows and f <= n_features for r, f in timed_out[method]):
-                    result = {"status": "skipped (> budget)"}
-                else:
-                    result = run(spec, args)
-                    if result["status"].startswith("timeout"):
-                        timed_out[method].append((n_rows, n_features))
-                report.add({**spec, **result})
+    sizes = [(r, f) for r in sorted(args.rows) for f in sorted(args.features)]
+    # Repeats interleave the methods, so that a slow spell of the machine hits them alike.
+    runs = [(size, method, repeat) for size in sizes for repeat in range(args.repeats)
+            for method in args.methods]
+    for (n_rows, n_features), method, repeat in runs:
+        spec = {**make_spec(method, n_rows, n_features, None, args), "repeat": repeat}
+        # Larger runs than one that timed out would time out too; an error
+        # (e.g. SVMSMOTE finding only noise on tiny classes) says nothing of them.
+        if any(r <= n_rows and f <= n_features for r, f in timed_out[method]):
+            result = {"status": "skipped (> budget)"}
+        else:
+            result = run(spec, args)
+            if result["status"].startswith("timeout"):
+                timed_out[method].append((n_rows, n_features))
+        report.add({**spec, **result})
     return report
 
 
@@ -307,6 +309,9 @@ def main():
     parser.add_argument("--threads", type=int,
                         help="CPU threads per run (default: the libraries' own); 1 avoids "
                         "the slowdown of threads spinning on cores that others use")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="fresh-process runs of each method and size, interleaved "
+                        "(a row each, numbered in the repeat column)")
     parser.add_argument("--busy", action="store_true",
                         help="run each measurement beside a busy neighbour process (one "
                         "core of float work), as on a laptop doing something else")

@@ -130,6 +130,11 @@ class BaseGANSampler(BaseOverSampler):
 
         categorical = np.zeros(X.shape[1], dtype=bool)
         categorical[self._categorical] = True
+        # A NaN or infinity makes its column's sum non-finite: one pass over a
+        # numeric X instead of a strided one per column (a finite overflow only
+        # sends it to the column check).
+        if not categorical.any() and np.isfinite(X.sum(0)).all():
+            return
         bad = []
         for j in range(X.shape[1]):
             column = X[:, j]

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -476,3 +477,19 @@ def test_half_dirichlet_row_blends_g_weights_with_the_latent_draw():
     assert torch.equal(same, support)
     torch.testing.assert_close(half, 0.5 * learnt + 0.5 * mix)
 
+
+
+def test_scaling_script_repeats_each_method_interleaved(tmp_path):
+    # benchmarks/scaling.py, small: SMOTE and no resampling, two fresh-process repeats.
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "scaling.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--profile", "binary", "--rows", "3000", "--features", "4",
+         "--methods", "smote", "none", "--repeats", "2", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    rows = pd.read_csv(tmp_path / "binary.csv")
+    assert rows["method"].tolist() == ["smote", "none", "smote", "none"]
+    assert rows["repeat"].tolist() == [0, 0, 1, 1] and (rows["status"] == "ok").all()
+    n_out = dict(zip(rows["method"], rows["n_out"]))
+    assert n_out["none"] == 3000 and n_out["smote"] > 3000
+    assert rows.groupby("method")["n_out"].nunique().eq(1).all()

@@ -406,6 +406,15 @@ def test_bad_input_gets_a_clear_error(imbalanced, X_fn, y_fn, match):
         PolarityGANSampler(**FAST).fit_resample(X_bad, y_bad)
 
 
+def test_huge_finite_values_are_not_taken_for_infinite(imbalanced):
+    # Columns whose sum overflows are still finite: the quick check must not refuse them.
+    X, y = imbalanced
+    X_huge = X.copy()
+    X_huge[:, 0] = 1e308
+    X_res, _ = PolarityGANSampler(random_state=0, **FAST).fit_resample(X_huge, y)
+    assert np.isfinite(X_res).all() and (X_res[:len(X), 0] == 1e308).all()
+
+
 def test_sparse_input_is_refused_clearly(imbalanced):
     X, y = imbalanced
     with pytest.raises(TypeError, match="dense"):
