@@ -11,10 +11,23 @@ logistic regression on the balanced test set)::
 
 Memory: two classes, 5 % minority, float64, as the "Data larger than memory"
 table of the benchmark page (``added_mb`` is the peak RSS over the RSS before
-``fit_resample``, ``added_per_output`` the same over the output's size)::
+``fit_resample``, ``added_per_output`` the same over the output's size; three
+interleaved runs each; then P-GAN on one thread, and both beside a busy process)::
 
     python benchmarks/scaling.py --profile binary --rows 1000000 --features 64 \
-        --methods pgan smote --timeout-per-run 300 --out benchmarks/results/memory-1m
+        --methods pgan smote --repeats 3 --timeout-per-run 300 \
+        --out benchmarks/results/memory-1m
+    python benchmarks/scaling.py --profile binary --rows 1000000 --features 64 \
+        --methods pgan --n-threads 1 --repeats 3 --timeout-per-run 300 \
+        --out benchmarks/results/memory-1m-one-thread
+    python benchmarks/scaling.py --profile binary --rows 1000000 --features 64 \
+        --methods pgan smote --busy --timeout-per-run 300 \
+        --out benchmarks/results/memory-1m-busy
+    python benchmarks/scaling.py --profile binary --rows 1000000 --features 64 \
+        --methods pgan --n-threads 1 --busy --timeout-per-run 300 \
+        --out benchmarks/results/memory-1m-busy-one-thread
+
+``n_threads`` is P-GAN's (blank: the sampler's default, ``"auto"``).
 
 The CPU speed table of the benchmark page (300, 17,400 and 100,000 rows; idle,
 then beside one busy process)::
@@ -47,7 +60,8 @@ import numpy as np
 # repeated here so that SMOTE runs don't import torch and pay for it in RSS.
 PROFILE = np.array([5000, 4000, 3000, 2000, 1500, 1000, 500, 250, 100, 50])
 METHODS = ("pgan", "smote", "svmsmote", "none")
-COLUMNS = ["method", "rows", "features", "repeat", "device", "neighbour", "status", "fit_s",
+COLUMNS = ["method", "rows", "features", "repeat", "device", "n_threads", "neighbour", "status",
+           "fit_s",
            "ms_per_gan_step", "ms_per_autoencoder_step", "peak_rss_mb", "rss_before_fit_mb",
            "added_mb", "output_mb", "added_per_output", "peak_cuda_mb", "n_out"]
 # The busy neighbour of --busy: one process that keeps one core doing float work.
@@ -104,7 +118,8 @@ def make_sampler(spec):
     if spec["method"] == "pgan":
         from imblearn_pgan import PolarityGANSampler
 
-        steps = {k: spec[k] for k in ("n_iter", "autoencoder_steps") if spec[k] is not None}
+        steps = {k: spec[k] for k in ("n_iter", "autoencoder_steps", "n_threads")
+                 if spec.get(k) is not None}
         return PolarityGANSampler(random_state=0, device=spec["device"], **steps)
     if spec["method"] == "smote":
         from imblearn.over_sampling import SMOTE
@@ -244,7 +259,8 @@ def make_spec(method, rows, features, data, args):
     return {"method": method, "rows": rows, "features": features, "data": data,
             "binary": args.profile == "binary",
             "device": args.device if method == "pgan" else "cpu",
-            "n_iter": args.n_iter, "autoencoder_steps": args.autoencoder_steps}
+            "n_iter": args.n_iter, "autoencoder_steps": args.autoencoder_steps,
+            "n_threads": args.n_threads}
 
 
 def scaling(args, stem="synthetic"):
@@ -303,6 +319,8 @@ def main():
     parser.add_argument("--n-iter", type=int, help="P-GAN's n_iter (default: the sampler's)")
     parser.add_argument("--autoencoder-steps", type=int,
                         help="P-GAN's autoencoder_steps (default: the sampler's)")
+    parser.add_argument("--n-threads", type=int,
+                        help="P-GAN's n_threads (default: the sampler's, \"auto\")")
     parser.add_argument("--timeout-per-run", type=float, default=600.0,
                         help="seconds (imports and data included) before a run is killed "
                         "and larger sizes are skipped")

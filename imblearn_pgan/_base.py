@@ -45,7 +45,8 @@ class BaseGANSampler(BaseOverSampler):
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "device": [str, torch.device],
-        "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_threads": [Interval(numbers.Integral, 1, None, closed="left"), None,
+                      StrOptions({"auto"})],
         "verbose": ["verbose"],
         "betas": [tuple],
         "categorical_features": [None, StrOptions({"auto"}), "array-like"],
@@ -225,7 +226,7 @@ class BaseGANSampler(BaseOverSampler):
         if not n_new.any():
             self.history_ = []
             return (X, y) if columns is None else (self._as_frames(X, y, columns))
-        with torch_threads(self.n_threads):
+        with torch_threads(self._threads("training")):
             try:
                 model, _ = self._train(X_sample, y_index, n_new, seed,
                                        population=(counts, mean, scale))
@@ -262,8 +263,15 @@ class BaseGANSampler(BaseOverSampler):
 
     def _fit_resample(self, X, y):
         self._forget_previous_fit()
-        with torch_threads(self.n_threads):
-            return self._train_and_generate(X, y)
+        return self._train_and_generate(X, y)
+
+    def _threads(self, stage):
+        """torch threads of ``stage`` (``"training"`` or ``"generation"``), as
+        ``n_threads`` says: ``"auto"`` is one, but torch's own setting for the
+        generation of a large fit (:data:`~imblearn_pgan._core.LARGE_FIT_ROWS`)."""
+        if self.n_threads != "auto":
+            return self.n_threads
+        return None if stage == "generation" and self._large_fit else 1
 
     def _train_and_generate(self, X, y):
         self._check_betas()
@@ -278,9 +286,11 @@ class BaseGANSampler(BaseOverSampler):
         start = time.perf_counter()
         try:
             X_train, y_train, population = self._training_sample(self._encode(X), y_index, seed)
-            model, rng = self._train(X_train, y_train, n_new, seed, population)
+            with torch_threads(self._threads("training")):
+                model, rng = self._train(X_train, y_train, n_new, seed, population)
             X_res, y_res = self._resampled_arrays(X, y)
-            self._generate_synthetic(model, rng, X_res[len(X):], y_res[len(y):])
+            with torch_threads(self._threads("generation")):
+                self._generate_synthetic(model, rng, X_res[len(X):], y_res[len(y):])
         except torch.OutOfMemoryError as exc:
             raise self._out_of_memory_error() from exc
         self._keep_networks(model)
@@ -369,6 +379,7 @@ class BaseGANSampler(BaseOverSampler):
         rng = make_generator(seed, self.device_)
         data = TrainingData(X, y_index, len(self.classes_), n_new, self.device_, self._columns,
                             population)
+        self._large_fit = data.large
         model = self._build_model(data, X, rng, seed)
         self.history_ = train(model, log_every=self._log_every(), verbose=self.verbose,
                               desc=type(self).__name__)
@@ -407,7 +418,12 @@ class BaseGANSampler(BaseOverSampler):
         """The one line a verbose fit leaves on screen."""
         stages = ", ".join(f"{stage} {sec:.1f} s"
                            for stage, sec in stage_seconds(self.history_).items())
-        threads = f", {torch.get_num_threads()} thread(s)" if self.device_.type == "cpu" else ""
+        # None: the caller's setting, which is back now.
+        used = [self._threads(stage) or torch.get_num_threads()
+                for stage in ("training", "generation")]
+        threads = (f", {used[0]} thread(s)" if used[0] == used[1] else
+                   f", {used[0]} thread(s) training, {used[1]} generating")
+        threads = threads if self.device_.type == "cpu" else ""
         return (f"{type(self).__name__}: {n_rows} rows generated in {total:.1f} s "
                 f"({stages}; generation included in the total) on {self.device_}{threads}")
 
@@ -476,7 +492,7 @@ class BaseGANSampler(BaseOverSampler):
             raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
         k = self._class_index(class_label)
         rng = make_generator(derive_seed(random_state), "cpu")
-        with torch_threads(self.n_threads):
+        with torch_threads(self._threads("generation")):
             # Floats, or objects where categories come back.
             dtype = np.float64 if self._columns is None or not len(self._categorical) else object
             rows = np.empty((int(n_samples), self.n_features_in_), dtype=dtype)

@@ -123,6 +123,14 @@ def torch_threads(n):
 #: sample would change little; the anchors are at most 512 rows per class anyway.
 TRAINING_ROWS_PER_CLASS = 16384
 
+#: Fits on more rows than this are large: their work comes in large blocks. P-GAN
+#: draws each point's anchors one at a time (``polarity.sequential_positions``)
+#: instead of as the smallest of a random key per anchor of the class, and
+#: ``n_threads="auto"`` generates on torch's own thread setting instead of one
+#: thread. Smaller fits keep the key draw, the random stream of every seeded
+#: result published at those sizes, and one thread, the faster on small blocks.
+LARGE_FIT_ROWS = 2**17
+
 #: Rows converted at once where a step walks over all of X: bounds the float64
 #: temporaries (64 MiB at 128 features). Data up to this size is done in one piece.
 ROW_CHUNK = 65536
@@ -225,6 +233,7 @@ class TrainingData:
         self.y = torch.as_tensor(y_index, dtype=torch.long).to(device)
         counts = np.bincount(y_index, minlength=n_classes)
         self.n_population = len(y_index) if population is None else int(np.sum(population[0]))
+        self.large = self.n_population > LARGE_FIT_ROWS
         self.counts = torch.as_tensor(counts, device=device)
         self.offsets = torch.as_tensor(np.r_[0, np.cumsum(counts)[:-1]], device=device)
         self.rows_by_class = torch.as_tensor(np.argsort(y_index, kind="stable"), device=device)

@@ -212,6 +212,6 @@ def synthetic_block(sampler, class_index, n, seed, dtype):
     from ._core import make_generator, torch_threads
 
     out = np.empty((n, sampler.n_features_in_), dtype=dtype)
-    with torch_threads(sampler.n_threads):
+    with torch_threads(sampler._threads("generation")):
         sampler._generate_rows(sampler.model_, class_index, n, make_generator(seed, "cpu"), out)
     return out

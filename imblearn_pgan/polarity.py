@@ -39,14 +39,6 @@ def select_anchors(data, max_anchors, rng):
 #: (``support="local"``), as SMOTE's k_neighbors.
 SUPPORT_NEIGHBOURS = 5
 
-#: Fits on more rows than this draw each point's anchors one at a time
-#: (:func:`sequential_positions`, O(``n_anchors``) per point) instead of as the
-#: smallest of one random key per anchor of the class (O(``max_anchors``)). The
-#: two give the same distribution; the key draw is the random stream of every
-#: seeded result published at smaller sizes, and the one-at-a-time draw cuts a
-#: fifth of a million-row fit's time, most of which is generation.
-SEQUENTIAL_DRAW_ROWS = 2**17
-
 
 def sequential_positions(count, m, rng):
     """``m`` distinct uniform positions in ``range(count)`` per row, one at a time.
@@ -256,7 +248,7 @@ class PolarityGAN(GANModel):
         self.real_row_loss = None
         self.autoencoder_steps = autoencoder_steps
         self.latent_noise = latent_noise
-        self.sequential_draw = data.n_population > SEQUENTIAL_DRAW_ROWS
+        self.sequential_draw = data.large
         device = data.device
 
         self.anchor_rows = select_anchors(data, max_anchors, rng)
@@ -392,7 +384,7 @@ class PolarityGAN(GANModel):
 
         Returns anchor indices ``(B, m)`` and mixing weights ``(B, m)``; a
         class with fewer than ``m`` anchors repeats some. Large fits draw
-        the anchors one at a time (:data:`SEQUENTIAL_DRAW_ROWS`).
+        the anchors one at a time (:data:`~imblearn_pgan._core.LARGE_FIT_ROWS`).
         """
         count, most = self.anchor_count[labels], int(self.anchor_count.max())
         m = min(m, most)

@@ -18,7 +18,7 @@ from sklearn.exceptions import NotFittedError
 from imblearn_pgan import PolarityGANSampler, TrainingDivergedError
 from imblearn_pgan._core import TrainingData, make_generator
 from imblearn_pgan.uncertainty import entropy
-from imblearn_pgan import polarity
+from imblearn_pgan import _core
 from imblearn_pgan.polarity import (
     SUPPORT_NEIGHBOURS,
     PolarityGAN,
@@ -260,7 +260,7 @@ def test_large_fits_draw_anchors_one_at_a_time(imbalanced, monkeypatch):
     small = PolarityGANSampler(random_state=0, **FAST)
     X_small, _ = small.fit_resample(X, y)
     assert not small.model_.sequential_draw
-    monkeypatch.setattr(polarity, "SEQUENTIAL_DRAW_ROWS", len(X) - 1)
+    monkeypatch.setattr(_core, "LARGE_FIT_ROWS", len(X) - 1)
     samplers = [PolarityGANSampler(random_state=0, **FAST) for _ in range(2)]
     (X_res, y_res), (X_again, _) = [s.fit_resample(X, y) for s in samplers]
     np.testing.assert_array_equal(X_res, X_again)
@@ -559,6 +559,32 @@ def test_threads_are_fixed_in_fit_and_restored_after(imbalanced):
     np.testing.assert_array_equal(outputs[0], outputs[1])
     with pytest.raises(ValueError, match="n_threads"):
         PolarityGANSampler(n_threads=0, **FAST).fit_resample(X, y)
+
+
+def test_auto_threads_generate_a_large_fit_on_torchs_setting(imbalanced, monkeypatch):
+    X, y = imbalanced
+    monkeypatch.setattr(_core, "LARGE_FIT_ROWS", len(X) - 1)
+    seen = {"_train": {}, "_generate_synthetic": {}}
+    for name in seen:
+        def spy(self, *args, _name=name, _method=getattr(PolarityGANSampler, name)):
+            seen[_name][self.n_threads] = torch.get_num_threads()
+            return _method(self, *args)
+        monkeypatch.setattr(PolarityGANSampler, name, spy)
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        auto = PolarityGANSampler(random_state=0, **FAST)
+        X_auto = auto.fit_resample(X, y)[0]
+        X_one = PolarityGANSampler(random_state=0, n_threads=1, **FAST).fit_resample(X, y)[0]
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+    assert seen == {"_train": {"auto": 1, 1: 1}, "_generate_synthetic": {"auto": 2, 1: 1}}
+    # Generation gives the same rows on any number of threads.
+    np.testing.assert_array_equal(X_auto, X_one)
+    small = PolarityGANSampler(**FAST)
+    small._large_fit = False
+    assert small._threads("generation") == small._threads("training") == 1
 
 
 def test_verbose_ends_with_a_one_line_summary(imbalanced, capsys):

@@ -115,13 +115,19 @@ batch_size : int, default=128
 device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
     Where to train; ``"auto"`` picks CUDA when available."""),
     n_threads=_param("""
-n_threads : int or None, default=1
+n_threads : int, None or "auto", default="auto"
     CPU threads torch uses while this sampler trains and generates; the
-    caller's setting is restored afterwards. With a fixed count the output
-    does not depend on the machine; ``None`` keeps torch's current setting,
-    and the CPU output then depends on it. More threads are usually slower
-    for these small networks, and many times slower on a busy machine (see
-    the speed section of :doc:`/benchmarking`)."""),
+    caller's setting is restored afterwards. ``"auto"``: one thread,
+    except for the generation of a fit on more than 131,072 rows
+    (``2**17``), which runs on torch's own setting (by default one per
+    core), as SMOTE's neighbour search uses every core. The small
+    networks train faster on one thread, many times faster on a busy
+    machine; generation works on blocks of 8,192 rows, where threads pay
+    on an idle machine and cost on a busy one ("Data larger than memory"
+    in :doc:`/benchmarking`). With ``"auto"`` or a fixed count the output
+    does not depend on the machine's cores (generation gives the same rows
+    on any number of threads); ``None`` keeps torch's current setting
+    throughout, and the CPU output then depends on it."""),
     latent_dim=_param("""
 latent_dim : int, default=32
     Size of G's noise input (as P-GAN's latent code, for a like-for-like

@@ -137,7 +137,7 @@ class CGANSampler(BaselineGANSampler):
         n_iter=1000,
         batch_size=128,
         device="auto",
-        n_threads=1,
+        n_threads="auto",
         latent_dim=32,
         hidden_dim=256,
         learning_rate=2e-4,
