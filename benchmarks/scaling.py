@@ -240,7 +240,8 @@ class Report:
         # Here, not at the top: a worker must not load it (its memory is measured).
         from imblearn_pgan.benchmark.provenance import run_meta, write_meta
 
-        self.rows.append([row.get(c, "") for c in self.columns])
+        # Blank, not "None", for what a run does not set (e.g. n_threads: the default).
+        self.rows.append(["" if row.get(c) is None else row[c] for c in self.columns])
         print(md_row(self.rows[-1]), flush=True)
         with open(self.csv, "w", newline="") as f:
             csv.writer(f).writerows([self.columns, *self.rows])

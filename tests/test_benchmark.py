@@ -490,6 +490,7 @@ def test_scaling_script_repeats_each_method_interleaved(tmp_path):
     rows = pd.read_csv(tmp_path / "binary.csv")
     assert rows["method"].tolist() == ["smote", "none", "smote", "none"]
     assert rows["repeat"].tolist() == [0, 0, 1, 1] and (rows["status"] == "ok").all()
+    assert rows["n_threads"].isna().all()  # blank: the sampler's default
     n_out = dict(zip(rows["method"], rows["n_out"]))
     assert n_out["none"] == 3000 and n_out["smote"] > 3000
     assert rows.groupby("method")["n_out"].nunique().eq(1).all()
