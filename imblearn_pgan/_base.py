@@ -72,6 +72,21 @@ class BaseGANSampler(BaseOverSampler):
         the integer-dtype columns of a DataFrame, which come back with their
         dtype: they are always kept integer (rounded, never truncated)."""
 
+    #: The ``n_threads`` entry of the samplers' docstrings.
+    _n_threads_docstring = """n_threads : int, None or "auto", default="auto"
+        CPU threads torch uses while this sampler trains and generates; the
+        caller's setting is restored afterwards. ``"auto"``: one thread,
+        except for the generation of a fit on more than 131,072 rows
+        (``2**17``), which runs on torch's own setting (by default one per
+        core), as SMOTE's neighbour search uses every core. The small
+        networks train faster on one thread, many times faster on a busy
+        machine; generation works on blocks of 8,192 rows, where threads pay
+        on an idle machine and cost on a busy one ("Data larger than memory"
+        in :doc:`/benchmarking`). With ``"auto"`` or a fixed count the output
+        does not depend on the machine's cores (generation gives the same rows
+        on any number of threads); ``None`` keeps torch's current setting
+        throughout, and the CPU output then depends on it."""
+
     #: The ``random_state`` entry of the samplers' docstrings: what derive_seed does.
     _random_state_docstring = """random_state : int, RandomState instance or None, default=None
         Seeds the networks' initialisation and every random draw of

@@ -19,6 +19,7 @@ __all__ = ["PolarityGANSampler"]
     sampling_strategy=BaseGANSampler._sampling_strategy_docstring,
     random_state=BaseGANSampler._random_state_docstring,
     columns=BaseGANSampler._columns_docstring,
+    n_threads=BaseGANSampler._n_threads_docstring,
 )
 class PolarityGANSampler(BaseGANSampler):
     """Oversample with Polarity-GAN (P-GAN): convex-hull points near the boundary.
@@ -53,19 +54,7 @@ class PolarityGANSampler(BaseGANSampler):
     device : {{"auto", "cpu", "cuda", "cuda:N"}} or torch.device, default="auto"
         Where to train; ``"auto"`` picks CUDA when available.
 
-    n_threads : int, None or "auto", default="auto"
-        CPU threads torch uses while this sampler trains and generates; the
-        caller's setting is restored afterwards. ``"auto"``: one thread,
-        except for the generation of a fit on more than 131,072 rows
-        (``2**17``), which runs on torch's own setting (by default one per
-        core), as SMOTE's neighbour search uses every core. The small
-        networks train faster on one thread, many times faster on a busy
-        machine; generation works on blocks of 8,192 rows, where threads pay
-        on an idle machine and cost on a busy one ("Data larger than memory"
-        in :doc:`/benchmarking`). With ``"auto"`` or a fixed count the output
-        does not depend on the machine's cores (generation gives the same rows
-        on any number of threads); ``None`` keeps torch's current setting
-        throughout, and the CPU output then depends on it.
+    {n_threads}
 
     uncertainty : {{"entropy", "margin", "least_confidence", "ratio"}} or None, \
             default="entropy"

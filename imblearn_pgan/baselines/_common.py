@@ -114,20 +114,7 @@ batch_size : int, default=128
     device=_param("""
 device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
     Where to train; ``"auto"`` picks CUDA when available."""),
-    n_threads=_param("""
-n_threads : int, None or "auto", default="auto"
-    CPU threads torch uses while this sampler trains and generates; the
-    caller's setting is restored afterwards. ``"auto"``: one thread,
-    except for the generation of a fit on more than 131,072 rows
-    (``2**17``), which runs on torch's own setting (by default one per
-    core), as SMOTE's neighbour search uses every core. The small
-    networks train faster on one thread, many times faster on a busy
-    machine; generation works on blocks of 8,192 rows, where threads pay
-    on an idle machine and cost on a busy one ("Data larger than memory"
-    in :doc:`/benchmarking`). With ``"auto"`` or a fixed count the output
-    does not depend on the machine's cores (generation gives the same rows
-    on any number of threads); ``None`` keeps torch's current setting
-    throughout, and the CPU output then depends on it."""),
+    n_threads=_param(BaseGANSampler._n_threads_docstring.replace("\n        ", "\n    ")),
     latent_dim=_param("""
 latent_dim : int, default=32
     Size of G's noise input (as P-GAN's latent code, for a like-for-like
