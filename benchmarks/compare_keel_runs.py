@@ -1,4 +1,4 @@
-"""Compare rows of several KEEL runs made on the same folds (one table, as one run).
+"""Compare rows of several KEEL (or tables) runs made on the same folds, as one run.
 
 A setting study runs ``pgan-benchmark --suite keel`` once per setting (for
 example with ``--pgan-param classifier_weight=0.1``) into its own folder. The
@@ -12,6 +12,8 @@ ranks the chosen rows together and tests each against a reference::
         benchmarks/results/keel-dev-sweep/n_anchors-2:pgan \\
         --reference pgan@classifier_weight-0.3
 
+Runs of ``pgan-benchmark --suite tables`` compare the same way (their folds
+and cells are in their ``meta.json``; ``--regimes`` is for KEEL sets only).
 A row is named ``method@folder`` when its method comes from several runs.
 ``--datasets tuning`` (or ``validation``, or a comma list) keeps those sets
 only. ``--by-classifier`` adds the reference's tests within each
@@ -44,9 +46,13 @@ def load(specs):
     for spec in specs:
         folder, _, methods = spec.partition(":")
         folder = Path(folder)
-        saved = json.loads((folder / "keel_sets" / "settings.json").read_text())
+        if (folder / "keel_folds.csv").exists():
+            saved = json.loads((folder / "keel_sets" / "settings.json").read_text())
+            folds = pd.read_csv(folder / "keel_folds.csv")
+        else:  # a run of the tables suite: its settings are in its meta.json
+            saved = json.loads((folder / "meta.json").read_text())["settings"]
+            folds = pd.read_csv(folder / "tables_folds.csv")
         settings[folder.name] = {k: saved[k] for k in _PAIRING}
-        folds = pd.read_csv(folder / "keel_folds.csv")
         if methods:
             folds = folds[folds["method"].isin(methods.split(","))]
         parts.append((folder.name, folds))

@@ -394,3 +394,29 @@ def test_ctgan_refuses_missing_values_and_takes_arrays():
         X[["x", "k"]].to_numpy(), y)
     assert isinstance(X_res, np.ndarray) and X_res.shape == (180, 2)
     assert np.all(X_res[120:, 1] % 1 == 0)  # the integer-valued column is rounded
+
+
+def test_compare_script_pairs_rows_of_tables_runs(synthetic_tables, tmp_path, capsys):
+    from pathlib import Path
+
+    for name, methods, params in (("a", ["ros", "pgan"], PGAN),
+                                  ("b", ["pgan"], {**PGAN, "n_anchors": 2})):
+        run_tables(["one", "two"], methods=methods, classifiers=["lr", "hgb"], n_splits=3,
+                   n_repeats=1, pgan_params=params, device="cpu", progress=False,
+                   out=tmp_path / name)
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "compare_keel_runs.py"
+    spec = importlib.util.spec_from_file_location("compare_keel_runs", path)
+    compare = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compare)
+    compare.main([str(tmp_path / "a"), str(tmp_path / "b"), "--reference", "pgan@a",
+                  "--by-classifier", "--out", str(tmp_path / "cmp")])
+    out = capsys.readouterr().out
+    assert "average rank over 4 cells" in out and "pgan@b" in out and "| ros |" in out
+    assert "within each classifier" in out
+    meta = json.loads((tmp_path / "cmp" / "meta.json").read_text())
+    assert set(meta["runs"]) == {str(tmp_path / "a"), str(tmp_path / "b")}
+    # Runs on other folds are refused.
+    run_tables(["one"], methods=["ros"], classifiers=["lr", "hgb"], n_splits=2, n_repeats=1,
+               device="cpu", progress=False, out=tmp_path / "c")
+    with pytest.raises(SystemExit, match="different folds"):
+        compare.main([str(tmp_path / "a"), str(tmp_path / "c"), "--reference", "pgan"])
