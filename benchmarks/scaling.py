@@ -61,9 +61,9 @@ import numpy as np
 PROFILE = np.array([5000, 4000, 3000, 2000, 1500, 1000, 500, 250, 100, 50])
 METHODS = ("pgan", "smote", "svmsmote", "none")
 COLUMNS = ["method", "rows", "features", "repeat", "device", "n_threads", "neighbour", "status",
-           "fit_s",
-           "ms_per_gan_step", "ms_per_autoencoder_step", "peak_rss_mb", "rss_before_fit_mb",
-           "added_mb", "output_mb", "added_per_output", "peak_cuda_mb", "n_out"]
+           "fit_s", "ms_per_gan_step", "ms_per_autoencoder_step", "peak_rss_mb",
+           "rss_before_fit_mb", "added_mb", "output_mb", "added_per_output", "peak_cuda_mb",
+           "n_out"]
 # The busy neighbour of --busy: one process that keeps one core doing float work.
 BUSY_CODE = "import numpy as np\na = np.random.rand(400, 400)\nwhile True:\n    a @ a"
 CHUNK = 8192  # rows generated at once: bounds the temporaries at 64 MiB for 2048 features
