@@ -494,3 +494,19 @@ def test_scaling_script_repeats_each_method_interleaved(tmp_path):
     n_out = dict(zip(rows["method"], rows["n_out"]))
     assert n_out["none"] == 3000 and n_out["smote"] > 3000
     assert rows.groupby("method")["n_out"].nunique().eq(1).all()
+
+
+def test_end_to_end_time_script_splits_the_fit_into_its_parts(tmp_path):
+    # benchmarks/end_to_end_time.py, small: digits, one epoch.
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "end_to_end_time.py"
+    out = subprocess.run([sys.executable, str(script), "--dataset", "digits", "--epochs", "1",
+                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads((tmp_path / "times.json").read_text())
+    parts, calls = result["parts_s"], result["calls"]
+    assert calls["rounds"] == 50 and calls["rounds: GAN steps (C, D and G)"] == 500
+    assert calls["rounds: embedding all images"] == 50
+    inside = sum(v for k, v in parts.items() if k.startswith("rounds: "))
+    assert inside == pytest.approx(parts["rounds"], abs=0.01)
+    assert 0 < parts["rounds"] < result["pgan_cnn_fit_s"] and result["ldam_drw_fit_s"] > 0
+    assert "commit" in json.loads((tmp_path / "meta.json").read_text())
