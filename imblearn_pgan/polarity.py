@@ -114,7 +114,6 @@ def anchor_neighbours(anchors, slices, k=SUPPORT_NEIGHBOURS):
     return torch.cat(blocks)
 
 
-
 #: The most steps the size of the data asks for; the floor per class can ask more.
 SIZE_STEPS = 200
 
