@@ -1,7 +1,8 @@
 """Where end-to-end P-GAN's fit time goes, against LDAM-DRW's, on one dev image set.
 
 ``PolarityGANClassifier`` as the benchmark's ``pgan-cnn`` row builds it (the
-small CNN, ``epochs`` as the CNN rows, learning rate 1e-3), one seed, its
+small CNN, ``epochs`` as the CNN rows, learning rate 1e-3; with ``--paper``,
+as the ``pgan-cnn-paper`` row, the paper's schedule), one seed, its
 stages timed: the warm-up, the autoencoder, and in the rounds F's updates
 (step 2), the re-embedding of all training images, the refit of G's latent
 codes and the GAN steps (steps 3–12). ``CNNClassifier(loss="ldam-drw")``
@@ -22,7 +23,7 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-from imblearn_pgan.benchmark.methods import CNN_LEARNING_RATE
+from imblearn_pgan.benchmark.methods import CNN_LEARNING_RATE, PAPER_END_TO_END
 from imblearn_pgan.benchmark.provenance import run_meta, write_meta
 from imblearn_pgan.classifier import CNNClassifier
 from imblearn_pgan.datasets import load_benchmark_data
@@ -73,6 +74,8 @@ def main(argv=None):
     parser.add_argument("--dataset", default="digits", choices=["digits", "fashion-mnist"])
     parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--paper", action="store_true",
+                        help="time the pgan-cnn-paper row's settings instead of the defaults")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     started = time.time()
@@ -81,7 +84,8 @@ def main(argv=None):
     common = dict(epochs=args.epochs, learning_rate=CNN_LEARNING_RATE, device="cpu",
                   random_state=args.seed)
 
-    model = end_to_end.PolarityGANClassifier(feature_extractor="cnn", **common)
+    settings = PAPER_END_TO_END if args.paper else {}
+    model = end_to_end.PolarityGANClassifier(feature_extractor="cnn", **settings, **common)
     with timed_parts() as (seconds, calls):
         start = time.perf_counter()
         model.fit(X, y)
@@ -98,6 +102,8 @@ def main(argv=None):
               "pgan_cnn_fit_s": total, "ldam_drw_fit_s": ldam_s, "ratio": total / ldam_s,
               "warmup_steps": model.warmup_steps_, "feature_steps": model.feature_steps_,
               "n_rounds": model.n_rounds, "gan_steps": model.gan_steps,
+              "settings": {k: model.get_params()[k]
+                           for k in ("classifier_loss", "classifier_head", "gan_start")},
               "parts_s": {k: round(v, 3) for k, v in sorted(parts.items())},
               "calls": dict(sorted(calls.items()))}
     args.out.mkdir(parents=True, exist_ok=True)

@@ -141,7 +141,24 @@ def test_cnn_features():
 
 
 END_TO_END_ROWS = ["cnn-ce", "cnn-weighted-ce", "cnn-balanced-sampling", "cnn-logit-adjusted",
-                   "cnn-balanced-softmax", "cnn-ldam-drw", "pgan-cnn"]
+                   "cnn-balanced-softmax", "cnn-ldam-drw", "pgan-cnn", "pgan-cnn-paper"]
+
+
+def test_pgan_cnn_rows_are_the_defaults_and_the_paper_schedule():
+    from imblearn_pgan.images.end_to_end import PolarityGANClassifier
+
+    context = {"cnn_epochs": 3, "device": "cpu"}
+    rows = {name: methods_module.METHODS[name].image_model(0, context)
+            for name in ("pgan-cnn", "pgan-cnn-paper", "pgan-cnn-ldam-drw")}
+    defaults = PolarityGANClassifier().get_params()
+    same_budget = dict(epochs=3, learning_rate=methods_module.CNN_LEARNING_RATE,
+                       device="cpu", random_state=0)
+    assert rows["pgan-cnn"].get_params() == {**defaults, **same_budget}
+    paper = dict(classifier_loss="cross-entropy", classifier_head="mlp", gan_start=0.375,
+                 n_rounds=50)
+    assert rows["pgan-cnn-paper"].get_params() == {**defaults, **same_budget, **paper}
+    assert rows["pgan-cnn-ldam-drw"].get_params() == {
+        **defaults, **same_budget, **paper, "classifier_loss": "ldam-drw"}
 
 
 def test_end_to_end_rows_two_epochs(monkeypatch):
@@ -500,9 +517,12 @@ def test_end_to_end_time_script_splits_the_fit_into_its_parts(tmp_path):
     # benchmarks/end_to_end_time.py, small: digits, one epoch.
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "end_to_end_time.py"
     out = subprocess.run([sys.executable, str(script), "--dataset", "digits", "--epochs", "1",
-                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+                          "--paper", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     result = json.loads((tmp_path / "times.json").read_text())
+    assert result["settings"] == {"classifier_loss": "cross-entropy", "classifier_head": "mlp",
+                                  "gan_start": 0.375}
     parts, calls = result["parts_s"], result["calls"]
     assert calls["rounds"] == 50 and calls["rounds: GAN steps (C, D and G)"] == 500
     assert calls["rounds: embedding all images"] == 50

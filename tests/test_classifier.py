@@ -75,7 +75,9 @@ def test_transform_is_what_the_classifier_sees(digits):
 
 def test_image_layouts_and_dtypes_agree(digits):
     images, y = digits
-    clf = make_clf().fit(images, y)
+    # Cross-entropy's C: LDAM's scaled cosine logits make probabilities too sharp
+    # for a pixel-rounding bound.
+    clf = make_clf(classifier_loss="cross-entropy").fit(images, y)
     expected = clf.predict_proba(images)
     for same in (images[:, None], images[..., None], images.astype(np.float32)):
         np.testing.assert_allclose(clf.predict_proba(same), expected, atol=1e-6)
@@ -201,18 +203,22 @@ def test_cuda_fit_predicts_on_the_cpu(digits):
 # ------------------------------------------------- PolarityGANClassifier(epochs=...)
 
 
+@pytest.mark.parametrize("gan_start", [0.375, 0.8, 0.0])
 @pytest.mark.parametrize("n_images, epochs, batch_size, n_rounds", [
-    (48, 2, 16, 2), (500, 100, 64, 50), (17400, 10, 64, 50), (48, 1, 16, 5),
+    (48, 2, 16, 2), (500, 100, 64, 50), (17400, 10, 64, 10), (48, 1, 16, 5),
 ])
-def test_epochs_give_as_many_f_updates_as_the_cnn(n_images, epochs, batch_size, n_rounds):
-    clf = PolarityGANClassifier(epochs=epochs, batch_size=batch_size, n_rounds=n_rounds)
+def test_epochs_give_as_many_f_updates_as_the_cnn(n_images, epochs, batch_size, n_rounds,
+                                                  gan_start):
+    clf = PolarityGANClassifier(epochs=epochs, batch_size=batch_size, n_rounds=n_rounds,
+                                gan_start=gan_start)
     warmup, per_round = clf._feature_schedule(n_images)
     budget = epochs * -(-n_images // batch_size)
     assert per_round >= 1 and warmup >= 0
     # Exactly the budget, unless one update per round already exceeds it.
     assert warmup + n_rounds * per_round == max(budget, n_rounds)
-    if budget >= 2 * n_rounds:
-        assert n_rounds * per_round == pytest.approx(budget * 5 / 8, abs=n_rounds / 2)
+    if budget * (1 - gan_start) >= 2 * n_rounds:
+        # The warm-up (before G joins) takes the share gan_start of the budget.
+        assert warmup == pytest.approx(budget * gan_start, abs=n_rounds / 2)
 
 
 def test_epochs_resolve_at_fit(digits):
@@ -421,11 +427,55 @@ def test_ldam_drw_c_has_a_cosine_head_and_reweights_late(digits, monkeypatch):
         return original(self, logits, target)
 
     monkeypatch.setattr(end_to_end_module.LDAMLoss, "forward", spy)
-    clf = make_clf(classifier_loss="ldam-drw", n_rounds=5).fit(images, y)
+    f_updates = []
+    image_loss = end_to_end_module._EndToEnd.image_loss
+
+    def count(self):
+        loss = image_loss(self)
+        f_updates.append(len(weighted))  # this F update's LDAM call
+        return loss
+
+    monkeypatch.setattr(end_to_end_module._EndToEnd, "image_loss", count)
+    # 5 warm-up updates, then 5 rounds of 1 F update and 1 GAN step (2 C updates).
+    clf = make_clf(classifier_loss="ldam-drw", n_rounds=5, warmup_steps=5).fit(images, y)
     assert isinstance(clf.classifier_.net[-1], end_to_end_module._ScaledCosine)
     assert isinstance(clf.model_.real_row_loss, end_to_end_module.LDAMLoss)
     # Warm-up, step 2 and C's real rows in steps 4 and 7: unweighted LDAM until
-    # round 5 of 5 (four fifths), re-weighted from there on.
-    assert weighted[0] is False and weighted[-1] is True and weighted == sorted(weighted)
+    # F's 9th update of 10 (four fifths), re-weighted from there on, as CNNClassifier.
+    assert len(f_updates) == 10
+    first_weighted = weighted.index(True)
+    assert first_weighted == f_updates[8] - 1
+    assert weighted == sorted(weighted)
     proba = clf.predict_proba(images)
     np.testing.assert_allclose(proba.sum(1), 1.0, rtol=1e-5)
+
+
+
+@pytest.mark.parametrize("classifier_loss", ["cross-entropy", "ldam-drw"])
+def test_linear_head_reads_f_own_features_whatever_the_standardisation(digits,
+                                                                       classifier_loss):
+    images, y = digits
+    clf = make_clf(classifier_head="linear", classifier_loss=classifier_loss)
+    X, _, y_index = end_to_end_module.check_training_images(images, y)
+    model = end_to_end_module._EndToEnd(
+        end_to_end_module.as_tensor(X, torch.device("cpu")), y_index, 3, np.array([1, 18, 24]),
+        clf._build_extractor(X, 0), clf._sampler(), end_to_end_module.make_generator(0, "cpu"),
+        0, resample=True, warmup_steps=3, n_rounds=2, feature_steps=1, gan_steps=1,
+        learning_rate=1e-3, fake_weight=1.0, classifier_loss=classifier_loss,
+        classifier_head="linear")
+    raw, head = model.classifier.net  # C's one layer, behind the undoing of the standardisation
+    assert model.pgan.classifier is model.classifier
+    assert type(head) is (end_to_end_module._ScaledCosine if classifier_loss == "ldam-drw"
+                          else torch.nn.Linear)
+    for _ in range(5):  # F changes, so the features' mean and scale change too
+        model.warmup_step(0)
+    rows = torch.arange(len(y))
+    with torch.no_grad():
+        f = model.extractor(end_to_end_module.unit_float(model.images))
+        before = model.classifier(model.features(rows))
+        old_mean = model.mean.clone()
+        model.embed()
+        assert not torch.allclose(model.mean, old_mean)
+        after = model.classifier(model.features(rows))
+        torch.testing.assert_close(after, before, rtol=1e-4, atol=1e-4)
+        torch.testing.assert_close(after, head(f), rtol=1e-4, atol=1e-4)

@@ -648,6 +648,12 @@ def _cnn(**kwargs):
             "default": False}
 
 
+#: PolarityGANClassifier as the paper's Algorithm 1 (its defaults before #23's study):
+#: C the sampler's cross-entropy MLP, G joining after 3/8 of F's updates, 50 rounds.
+PAPER_END_TO_END = dict(classifier_loss="cross-entropy", classifier_head="mlp",
+                        gan_start=0.375, n_rounds=50)
+
+
 def _pgan_cnn(**kwargs):
     def build(seed, context):
         from ..images.end_to_end import PolarityGANClassifier
@@ -723,21 +729,30 @@ _ROWS = [
     Method("cnn-ldam-drw", "small CNN end to end, LDAM on a cosine head with deferred "
            "re-weighting (Cao et al. 2019)", **_cnn(loss="ldam-drw")),
     Method("pgan-cnn", "Algorithm 1 in full on the small CNN: F trained jointly with C, D "
-           "and G, as many F updates as the CNN rows (PolarityGANClassifier)",
+           "and G, as many F updates as the CNN rows (PolarityGANClassifier's defaults)",
            image_model=_pgan_cnn(), needs_images=True, classifiers=("end-to-end",),
            default=False),
-    Method("pgan-cnn-balanced", "pgan-cnn with a final stage of 300 C updates on batches of "
-           "the balanced set, real rows and G's points (PolarityGANClassifier(balance_steps=300))",
-           image_model=_pgan_cnn(balance_steps=300), needs_images=True,
+    Method("pgan-cnn-linear", "pgan-cnn with C one cosine layer on F's own features, as "
+           "the CNN's head (PolarityGANClassifier(classifier_head='linear'))",
+           image_model=_pgan_cnn(classifier_head="linear"), needs_images=True,
            classifiers=("end-to-end",), default=False),
-    Method("pgan-cnn-ldam-drw", "pgan-cnn with C's head cosine and its loss on real images "
-           "LDAM with deferred re-weighting (PolarityGANClassifier(classifier_loss='ldam-drw'))",
-           image_model=_pgan_cnn(classifier_loss="ldam-drw"), needs_images=True,
+    Method("pgan-cnn-paper", "pgan-cnn as the paper: C the sampler's cross-entropy MLP, G "
+           "from 3/8 of F's updates, 50 rounds (PolarityGANClassifier(classifier_loss="
+           "'cross-entropy', classifier_head='mlp', gan_start=0.375, n_rounds=50))",
+           image_model=_pgan_cnn(**PAPER_END_TO_END), needs_images=True,
            classifiers=("end-to-end",), default=False),
-    Method("pgan-cnn-logit-adjusted", "pgan-cnn with C's loss logit-adjusted by the prior of "
-           "what it learns from (PolarityGANClassifier(classifier_loss='logit-adjusted'))",
-           image_model=_pgan_cnn(classifier_loss="logit-adjusted"), needs_images=True,
+    Method("pgan-cnn-balanced", "pgan-cnn-paper with a final stage of 300 C updates on "
+           "batches of the balanced set, real rows and G's points (balance_steps=300)",
+           image_model=_pgan_cnn(**PAPER_END_TO_END, balance_steps=300), needs_images=True,
            classifiers=("end-to-end",), default=False),
+    Method("pgan-cnn-ldam-drw", "pgan-cnn-paper with C's head cosine and its loss on real "
+           "images LDAM with deferred re-weighting (classifier_loss='ldam-drw')",
+           image_model=_pgan_cnn(**{**PAPER_END_TO_END, "classifier_loss": "ldam-drw"}),
+           needs_images=True, classifiers=("end-to-end",), default=False),
+    Method("pgan-cnn-logit-adjusted", "pgan-cnn-paper with C's loss logit-adjusted by the "
+           "prior of what it learns from (classifier_loss='logit-adjusted')",
+           image_model=_pgan_cnn(**{**PAPER_END_TO_END, "classifier_loss": "logit-adjusted"}),
+           needs_images=True, classifiers=("end-to-end",), default=False),
     Method("resnet+rf", "ResNet embeddings + random forest, no resampling",
            needs_resnet=True, classifiers=("rf",)),
     Method("resnet50", "ResNet (--resnet-arch) fine-tuned end to end, no resampling: "

@@ -74,6 +74,23 @@ class _ScaledCosine(nn.Module):
         return self.scale * self.cosine(x)
 
 
+class _RawFeatures(nn.Module):
+    """Standardised features back to F's own: ``z * scale + mean``.
+
+    Ahead of a one-layer C, so that C reads F's features as a CNN's head does,
+    and is the same function of them whatever standardisation the GAN's rows
+    use (it changes at every re-embedding; the buffers follow it).
+    """
+
+    def __init__(self, n_features):
+        super().__init__()
+        self.register_buffer("mean", torch.zeros(n_features))
+        self.register_buffer("scale", torch.ones(n_features))
+
+    def forward(self, z):
+        return z * self.scale + self.mean
+
+
 class _EndToEnd(GANModel):
     """Algorithm 1 with F: C, D and G work on features that F re-embeds every round.
 
@@ -83,7 +100,8 @@ class _EndToEnd(GANModel):
 
     def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, rng, seed, *,
                  resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate,
-                 fake_weight, classifier_loss="cross-entropy", balance_steps=0):
+                 fake_weight, classifier_loss="cross-entropy", classifier_head="mlp",
+                 balance_steps=0):
         self.images, self.y_index = images, y_index
         self.n_classes, self.n_new = n_classes, n_new
         self.device = images.device
@@ -101,12 +119,13 @@ class _EndToEnd(GANModel):
         # the images alone (warm-up, step 2) or the images and G's points.
         self.image_offset = self.mix_offset = self.ldam = None
         counts = np.bincount(y_index, minlength=n_classes)
-        self.drw_round = None
+        self.f_updates, self.drw_update = 0, None
         if classifier_loss == "ldam-drw":
-            # Margins in units of the scaled cosine logits; DRW from 4/5 of the rounds.
+            # Margins in units of the scaled cosine logits; DRW from 4/5 of F's updates,
+            # as CNNClassifier's drw_epoch="auto".
             self.ldam = LDAMLoss(counts, max_margin=0.5 * LDAM_SCALE, scale=1.0)
             self.drw_weight = effective_number_weights(counts)
-            self.drw_round = (4 * n_rounds) // 5  # rounds count from 0
+            self.drw_update = (4 * (warmup_steps + n_rounds * feature_steps)) // 5
         if classifier_loss == "logit-adjusted":
             prior = counts / len(y_index)
             fakes = n_new / n_new.sum()
@@ -124,15 +143,27 @@ class _EndToEnd(GANModel):
             with seeded_init(seed):
                 self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
             self.classifier.to(self.device)
-        if self.ldam is not None:
-            # A cosine head, as LDAM-DRW's networks; C's other layers unchanged.
+        self.raw_features = None
+        if self.ldam is not None or classifier_head == "linear":
+            # C's last layer a cosine one for LDAM, as LDAM-DRW's networks. A linear
+            # head is C's only layer, on F's own features, as the CNN's head.
+            linear = classifier_head == "linear"
+            in_features = Z.shape[1] if linear else sampler.hidden_dim
             with seeded_init(seed):
-                self.classifier.net[-1] = _ScaledCosine(sampler.hidden_dim, n_classes)
+                last = (_ScaledCosine(in_features, n_classes) if self.ldam is not None
+                        else nn.Linear(in_features, n_classes))
+            if linear:
+                self.raw_features = _RawFeatures(in_features)
+                self.classifier.net = nn.Sequential(self.raw_features, last)
+            else:
+                self.classifier.net[-1] = last
             self.classifier.to(self.device)
+            self.follow_standardisation()
             if resample:
-                self.pgan.real_row_loss = self.ldam
                 self.pgan.opt_dc = adam([self.pgan.critic, self.classifier],
                                         sampler.learning_rate, betas)
+        if resample and self.ldam is not None:
+            self.pgan.real_row_loss = self.ldam
         if not resample:
             self.opt_c = adam([self.classifier], sampler.learning_rate, betas)
         # The final stage's C updates (its own Adam: D's state stays out of it).
@@ -161,9 +192,16 @@ class _EndToEnd(GANModel):
         self.data = TrainingData(Z, self.y_index, self.n_classes, self.n_new, self.device)
         self.mean = torch.as_tensor(self.data.mean, dtype=torch.float32, device=self.device)
         self.scale = torch.as_tensor(self.data.scale, dtype=torch.float32, device=self.device)
+        self.follow_standardisation()
         if self.pgan is not None:
             self.pgan.refresh(self.data, Z)
         return Z
+
+    def follow_standardisation(self):
+        """A linear head's C undoes the features' new standardisation."""
+        if getattr(self, "raw_features", None) is not None:
+            self.raw_features.mean.copy_(self.mean)
+            self.raw_features.scale.copy_(self.scale)
 
     def embed_step(self, step):
         self.embed()
@@ -174,6 +212,10 @@ class _EndToEnd(GANModel):
         return (self.extractor(unit_float(self.images[rows])) - self.mean) / self.scale
 
     def image_loss(self):
+        """C's loss on a batch of images, for one update of F: counts it for DRW."""
+        if self.f_updates == self.drw_update:  # deferred re-weighting of LDAM, from here on
+            self.ldam.weight = self.drw_weight
+        self.f_updates += 1
         rows = self.data.sample_any(self.batch_size, self.rng)
         return self.real_loss(self.classifier(self.features(rows)), self.data.y[rows])
 
@@ -193,8 +235,6 @@ class _EndToEnd(GANModel):
 
     def round_step(self, step):
         """One iteration of Algorithm 1's outer loop (steps 1–13): step 2, then steps 3–12."""
-        if step == self.drw_round:  # deferred re-weighting of the real rows' LDAM loss
-            self.ldam.weight = self.drw_weight
         # Step 2: F descends on CE(C(F(X)), Y); only F's optimizer steps, so C stays fixed.
         for _ in range(self.feature_steps):
             f_loss = self.image_loss()
@@ -247,12 +287,19 @@ class PolarityGANClassifier(ImageClassifier):
     A feature extractor F (a small CNN or a torchvision ResNet trunk) is
     first trained with P-GAN's classifier C on the images (warm-up), then
     G is started from an autoencoder, and each round of Algorithm 1's outer
-    loop updates F by cross-entropy through C with C fixed (step 2),
-    re-embeds all images with F, and runs ``gan_steps`` updates of C, D and G
-    on those features with F fixed (steps 3–12, as in
-    :class:`~imblearn_pgan.PolarityGANSampler`). C is trained on real
-    features and on G's points of the minority classes; predictions are
-    C(F(x)).
+    loop updates F through C with C fixed (step 2), re-embeds all images
+    with F, and runs ``gan_steps`` updates of C, D and G on those features
+    with F fixed (steps 3–12, as in :class:`~imblearn_pgan.PolarityGANSampler`).
+    C is trained on real features and on G's points of the minority
+    classes; predictions are C(F(x)).
+
+    Two defaults go beyond the paper, for the best macro-F1 at a bearable
+    cost (see the user guide's "Images end to end"): C's loss on real
+    images is LDAM with deferred re-weighting (Cao et al. 2019) on a cosine
+    head, and G joins late, for the last fifth of F's updates, when the
+    re-weighting starts (10 rounds instead of the paper's 50). The paper's
+    Algorithm 1 is ``classifier_loss="cross-entropy", warmup_steps=300,
+    n_rounds=50, feature_steps=10`` (with ``epochs``: ``gan_start=0.375``).
 
     Parameters
     ----------
@@ -274,14 +321,16 @@ class PolarityGANClassifier(ImageClassifier):
         Side of the square the images are resized to. None keeps their size
         for ``"cnn"`` and means 224 for a ResNet. At least 32 for a ResNet.
 
-    n_rounds : int, default=50
-        Iterations of Algorithm 1's outer loop.
+    n_rounds : int, default=10
+        Iterations of Algorithm 1's outer loop (the paper's schedule: 50).
 
-    warmup_steps : int, default=300
-        Updates of F and C together on real images before the rounds.
+    warmup_steps : int, default=640
+        Updates of F and C together on real images before the rounds, before
+        G joins (the paper's schedule: 300). The default 640 + 10 x 16 lets G
+        join at four fifths of F's updates, when LDAM's re-weighting starts.
 
-    feature_steps : int, default=10
-        Updates of F per round (step 2).
+    feature_steps : int, default=16
+        Updates of F per round (step 2; the paper's schedule: 10).
 
     gan_steps : int, default=10
         Updates of G per round (``j``); each makes ``n_critic`` updates of C
@@ -291,10 +340,15 @@ class PolarityGANClassifier(ImageClassifier):
         When set, replaces ``warmup_steps`` and ``feature_steps``: F makes
         as many updates as ``epochs`` passes over the images in batches of
         ``batch_size`` (``epochs * ceil(N / batch_size)``), as
-        :class:`CNNClassifier` with the same ``epochs``. The rounds take
-        five eighths of them, ``feature_steps`` each (at least one), and
-        the warm-up the rest, as in the default 300 + 50 x 10. The resolved
-        values are ``warmup_steps_`` and ``feature_steps_``.
+        :class:`CNNClassifier` with the same ``epochs``. The warm-up takes
+        the share ``gan_start`` of them and the rounds the rest,
+        ``feature_steps`` each (at least one). The resolved values are
+        ``warmup_steps_`` and ``feature_steps_``.
+
+    gan_start : float in [0, 1), default=0.8
+        With ``epochs``: the share of F's updates made before G joins (the
+        warm-up), as in the default 640 + 10 x 16. The paper's schedule,
+        300 + 50 x 10, is 0.375 with ``n_rounds=50``.
 
     fake_weight : float or "balanced", default=1.0
         Weight of C's cross-entropy on G's points against that on real rows
@@ -307,7 +361,7 @@ class PolarityGANClassifier(ImageClassifier):
         page's experiment log).
 
     classifier_loss : {"cross-entropy", "logit-adjusted", "ldam-drw"}, \
-            default="cross-entropy"
+            default="ldam-drw"
         C's loss. ``"cross-entropy"`` is the paper's. ``"logit-adjusted"``
         (Menon et al. 2021) adds to C's logits, in its loss only, the log
         class prior of the rows it learns from: the images' class shares in
@@ -317,7 +371,16 @@ class PolarityGANClassifier(ImageClassifier):
         2019): C's last layer becomes a scaled cosine head and its loss on
         real images (warm-up, step 2, steps 4 and 7) the LDAM margin loss,
         re-weighted by :func:`~imblearn_pgan.losses.effective_number_weights`
-        from four fifths of the rounds on; G's points keep cross-entropy.
+        from four fifths of F's updates on (warm-up and rounds, as
+        :class:`CNNClassifier`'s ``drw_epoch="auto"``); G's points keep
+        cross-entropy.
+
+    classifier_head : {"mlp", "linear"}, default="mlp"
+        C's layers. ``"mlp"``: the sampler's C on the standardised features,
+        two hidden layers of ``hidden_dim`` (see ``sampler_params``).
+        ``"linear"``: one layer on F's own features, F being the depth, as
+        the CNN's head (a cosine one with ``classifier_loss="ldam-drw"``); G's
+        standardised points are mapped back to F's scale first.
 
     balance_steps : int, default=0
         Updates of C alone after the rounds, with F, D and G fixed, on
@@ -440,8 +503,10 @@ class PolarityGANClassifier(ImageClassifier):
         "feature_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "gan_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "epochs": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "gan_start": [Interval(numbers.Real, 0, 1, closed="left")],
         "fake_weight": [StrOptions({"balanced"}), Interval(numbers.Real, 0, None, closed="left")],
         "classifier_loss": [StrOptions({"cross-entropy", "logit-adjusted", "ldam-drw"})],
+        "classifier_head": [StrOptions({"mlp", "linear"})],
         "balance_steps": [Interval(numbers.Integral, 0, None, closed="left")],
         "resample": ["boolean"],
         # BatchNorm in training mode needs two images.
@@ -459,13 +524,15 @@ class PolarityGANClassifier(ImageClassifier):
         feature_extractor="cnn",
         weights=None,
         image_size=None,
-        n_rounds=50,
-        warmup_steps=300,
-        feature_steps=10,
+        n_rounds=10,
+        warmup_steps=640,
+        feature_steps=16,
         gan_steps=10,
         epochs=None,
+        gan_start=0.8,
         fake_weight=1.0,
-        classifier_loss="cross-entropy",
+        classifier_loss="ldam-drw",
+        classifier_head="mlp",
         balance_steps=0,
         resample=True,
         batch_size=64,
@@ -483,8 +550,10 @@ class PolarityGANClassifier(ImageClassifier):
         self.feature_steps = feature_steps
         self.gan_steps = gan_steps
         self.epochs = epochs
+        self.gan_start = gan_start
         self.fake_weight = fake_weight
         self.classifier_loss = classifier_loss
+        self.classifier_head = classifier_head
         self.balance_steps = balance_steps
         self.resample = resample
         self.batch_size = batch_size
@@ -535,7 +604,8 @@ class PolarityGANClassifier(ImageClassifier):
                 gan_steps=self.gan_steps, learning_rate=self.learning_rate,
                 fake_weight=float(n_new.sum() / len(y_index) if self.fake_weight == "balanced"
                                   else self.fake_weight),
-                classifier_loss=self.classifier_loss, balance_steps=self.balance_steps,
+                classifier_loss=self.classifier_loss, classifier_head=self.classifier_head,
+                balance_steps=self.balance_steps,
             )
             self.history_ = train(model, log_every=max(1, min(50, self.n_rounds // 10)),
                                   verbose=self.verbose, desc=type(self).__name__)
@@ -560,7 +630,7 @@ class PolarityGANClassifier(ImageClassifier):
         if self.epochs is None:
             return self.warmup_steps, self.feature_steps
         total = self.epochs * -(-n_images // self.batch_size)
-        feature_steps = max(1, round(total * 5 / 8 / self.n_rounds))
+        feature_steps = max(1, round(total * (1 - self.gan_start) / self.n_rounds))
         return max(0, total - self.n_rounds * feature_steps), feature_steps
 
     def _sampler(self):
