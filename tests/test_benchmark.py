@@ -530,3 +530,30 @@ def test_end_to_end_time_script_splits_the_fit_into_its_parts(tmp_path):
     assert inside == pytest.approx(parts["rounds"], abs=0.01)
     assert 0 < parts["rounds"] < result["pgan_cnn_fit_s"] and result["ldam_drw_fit_s"] > 0
     assert "commit" in json.loads((tmp_path / "meta.json").read_text())
+
+
+def test_end_to_end_goals_script_compares_each_pgan_row_with_ldam_drw(tmp_path):
+    # benchmarks/end_to_end_goals.py on a made-up run: 3 seeds, two P-GAN rows.
+    run = tmp_path / "run"
+    run.mkdir()
+    scores = {"cnn-ldam-drw": [0.90, 0.80, 0.85], "pgan-cnn": [0.91, 0.80, 0.845],
+              "pgan-cnn-paper": [0.95, 0.70, 0.70], "smote": [0.99, 0.99, 0.99]}
+    fit = {"cnn-ldam-drw": 10.0, "pgan-cnn": 19.0, "pgan-cnn-paper": 41.0, "smote": 0.1}
+    pd.DataFrame([{"method": m, "seed": s, "macro_f1": v, "fit_s": fit[m]}
+                  for m, values in scores.items() for s, v in enumerate(values)]
+                 ).to_csv(run / "results.csv", index=False)
+    (run / "meta.json").write_text(json.dumps({"commit": "abc", "dataset": "digits",
+                                               "profile": "exp"}))
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "end_to_end_goals.py"
+    out = subprocess.run([sys.executable, str(script), str(run), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = (tmp_path / "o" / "goals.md").read_text().splitlines()
+    # pgan-cnn: mean above LDAM-DRW's, at or above on seeds 0 and 1, 1.9 times the time.
+    assert lines[2] == ("| run | digits, exp | pgan-cnn | 0.852 | 0.850 | 2 of 3 | met | 1.90 "
+                        "| met |")
+    assert lines[3] == ("| run | digits, exp | pgan-cnn-paper | 0.783 | 0.850 | 1 of 3 | missed "
+                        "| 4.10 | missed |")
+    assert len(lines) == 4  # smote is not an end-to-end P-GAN row
+    meta = json.loads((tmp_path / "o" / "meta.json").read_text())
+    assert meta["runs"] == {str(run): "abc"} and "commit" in meta
