@@ -112,7 +112,7 @@ class _EndToEnd(GANModel):
         self.classifier_steps = gan_steps * sampler.n_critic
         self.balance_steps = balance_steps
 
-        self.pgan = None
+        self.pgan = self.raw_features = None
         Z = self.embed()
         betas = tuple(sampler.betas)
         # Logit adjustment: C's logits plus the log prior of what it learns from,
@@ -143,7 +143,6 @@ class _EndToEnd(GANModel):
             with seeded_init(seed):
                 self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
             self.classifier.to(self.device)
-        self.raw_features = None
         if self.ldam is not None or classifier_head == "linear":
             # C's last layer a cosine one for LDAM, as LDAM-DRW's networks. A linear
             # head is C's only layer, on F's own features, as the CNN's head.
@@ -201,7 +200,7 @@ class _EndToEnd(GANModel):
 
     def follow_standardisation(self):
         """A linear head's C undoes the features' new standardisation."""
-        if getattr(self, "raw_features", None) is not None:
+        if self.raw_features is not None:
             self.raw_features.mean.copy_(self.mean)
             self.raw_features.scale.copy_(self.scale)
 
