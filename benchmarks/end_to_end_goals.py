@@ -45,6 +45,7 @@ def goal_rows(folder):
             "ldam_drw": reference.mean(),
             "seeds_at_or_above": int((scores[method] >= reference).sum()),
             "seeds": len(reference), "time_ratio": fit[method] / fit[REFERENCE],
+            "folder": str(folder), "commit": meta["commit"],
         })
     return rows
 
@@ -69,8 +70,7 @@ def main(argv=None):
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "goals.md").write_text(text + "\n", encoding="utf-8")
-        commits = {folder: json.loads((Path(folder) / "meta.json").read_text())["commit"]
-                   for folder in args.runs}
+        commits = dict(zip(table["folder"], table["commit"]))
         write_meta(out, run_meta(started, {"runs": commits}))
 
 

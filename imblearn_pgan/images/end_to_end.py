@@ -100,8 +100,7 @@ class _EndToEnd(GANModel):
 
     def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, rng, seed, *,
                  resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate,
-                 fake_weight, classifier_loss="cross-entropy", classifier_head="mlp",
-                 balance_steps=0):
+                 fake_weight, classifier_loss, classifier_head, balance_steps=0):
         self.images, self.y_index = images, y_index
         self.n_classes, self.n_new = n_classes, n_new
         self.device = images.device
