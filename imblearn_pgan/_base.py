@@ -17,6 +17,7 @@ from ._dask import as_dask_arrays, is_dask_collection, scan, synthetic_block
 from ._core import (
     TRAINING_ROWS_PER_CLASS,
     TrainingData,
+    check_betas,
     derive_seed,
     format_label,
     make_generator,
@@ -289,7 +290,7 @@ class BaseGANSampler(BaseOverSampler):
         return None if stage == "generation" and self._large_fit else 1
 
     def _train_and_generate(self, X, y):
-        self._check_betas()
+        check_betas(self.betas, "betas")
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
         y_index, n_new = self._index_classes(y)
@@ -324,11 +325,6 @@ class BaseGANSampler(BaseOverSampler):
         y_res = np.empty(n_out, dtype=y.dtype)
         X_res[:len(X)], y_res[:len(y)] = X, y
         return X_res, y_res
-
-    def _check_betas(self):
-        # The constraints check the type only: Adam needs two values in [0, 1).
-        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas):
-            raise ValueError(f"betas must be two floats in [0, 1), got {self.betas!r}.")
 
     def _index_classes(self, y):
         """Set ``classes_``; return each row's class index and the rows to generate per class."""

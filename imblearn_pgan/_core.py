@@ -324,6 +324,12 @@ def critic_terms(critic, real, fake, labels, rng):
     return on_real.mean() - on_fake.mean(), penalty
 
 
+def check_betas(betas, name):
+    """Adam needs two betas in [0, 1) (the parameter constraints check the type only)."""
+    if len(betas) != 2 or not all(0 <= b < 1 for b in betas):
+        raise ValueError(f"{name} must be two floats in [0, 1), got {betas!r}.")
+
+
 def adam(modules, learning_rate, betas, *, exclude=()):
     """Adam over the modules' parameters (but ``exclude``), one fused kernel per step.
 

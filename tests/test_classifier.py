@@ -167,6 +167,8 @@ def test_continuous_labels_raise(digits):
         (dict(n_rounds=0), "n_rounds"),
         (dict(fake_weight="equal"), "fake_weight"),
         (dict(classifier_loss="ldam"), "classifier_loss"),
+        (dict(feature_betas=(0.9, 1.0)), "feature_betas"),
+        (dict(feature_betas="adam"), "feature_betas"),
     ],
 )
 def test_bad_parameters_raise(digits, params, message):
@@ -461,8 +463,8 @@ def test_linear_head_reads_f_own_features_whatever_the_standardisation(digits,
         end_to_end_module.as_tensor(X, torch.device("cpu")), y_index, 3, np.array([1, 18, 24]),
         clf._build_extractor(X, 0), clf._sampler(), end_to_end_module.make_generator(0, "cpu"),
         0, resample=True, warmup_steps=3, n_rounds=2, feature_steps=1, gan_steps=1,
-        learning_rate=1e-3, fake_weight=1.0, classifier_loss=classifier_loss,
-        classifier_head="linear")
+        learning_rate=1e-3, feature_betas=(0.9, 0.999), fake_weight=1.0,
+        classifier_loss=classifier_loss, classifier_head="linear")
     raw, head = model.classifier.net  # C's one layer, behind the undoing of the standardisation
     assert model.pgan.classifier is model.classifier
     assert type(head) is (end_to_end_module._ScaledCosine if classifier_loss == "ldam-drw"
@@ -479,3 +481,31 @@ def test_linear_head_reads_f_own_features_whatever_the_standardisation(digits,
         after = model.classifier(model.features(rows))
         torch.testing.assert_close(after, before, rtol=1e-4, atol=1e-4)
         torch.testing.assert_close(after, head(f), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("small", [True, False])
+def test_auto_head_and_betas_follow_the_size_of_the_image_set(digits, monkeypatch, small):
+    images, y = digits
+    # The threshold moved around the fixture's size, so that both sides run.
+    monkeypatch.setattr(end_to_end_module, "SMALL_IMAGE_SET", len(y) + (1 if small else 0))
+    betas = []
+    adam = end_to_end_module.adam
+
+    def spy(modules, learning_rate, betas_, **kwargs):
+        betas.append((tuple(type(m).__name__ for m in modules), tuple(betas_)))
+        return adam(modules, learning_rate, betas_, **kwargs)
+
+    monkeypatch.setattr(end_to_end_module, "adam", spy)
+    clf = make_clf().fit(images, y)
+    assert clf.classifier_head_ == ("linear" if small else "mlp")
+    assert clf.feature_betas_ == ((0.9, 0.999) if small else (0.6, 0.9))
+    head = clf.classifier_.net
+    assert (isinstance(head[0], end_to_end_module._RawFeatures) and len(head) == 2) == small
+    # F's Adam (step 2 and the warm-up) has the resolved betas; C's, D's and G's
+    # steps of the game keep the GAN's.
+    f_betas = {b for modules, b in betas if modules[0] == "Sequential"}
+    assert f_betas == {clf.feature_betas_}
+    assert {b for modules, b in betas if modules[0] != "Sequential"} == {(0.6, 0.9)}
+    # Explicit settings win over the rule.
+    clf = make_clf(classifier_head="mlp", feature_betas=(0.5, 0.95)).fit(images, y)
+    assert (clf.classifier_head_, clf.feature_betas_) == ("mlp", (0.5, 0.95))

@@ -649,9 +649,10 @@ def _cnn(**kwargs):
 
 
 #: PolarityGANClassifier as the paper's Algorithm 1 (its defaults before #23's study):
-#: C the sampler's cross-entropy MLP, G joining after 3/8 of F's updates, 50 rounds.
+#: C the sampler's cross-entropy MLP, G joining after 3/8 of F's updates, 50 rounds,
+#: F trained with the GAN's Adam betas.
 PAPER_END_TO_END = dict(classifier_loss="cross-entropy", classifier_head="mlp",
-                        gan_start=0.375, n_rounds=50)
+                        gan_start=0.375, n_rounds=50, feature_betas=(0.6, 0.9))
 
 
 def _pgan_cnn(**kwargs):
@@ -733,12 +734,19 @@ _ROWS = [
            image_model=_pgan_cnn(), needs_images=True, classifiers=("end-to-end",),
            default=False),
     Method("pgan-cnn-linear", "pgan-cnn with C one cosine layer on F's own features, as "
-           "the CNN's head (PolarityGANClassifier(classifier_head='linear'))",
+           "the CNN's head (PolarityGANClassifier(classifier_head='linear'); the default "
+           "below 2,000 images)",
            image_model=_pgan_cnn(classifier_head="linear"), needs_images=True,
            classifiers=("end-to-end",), default=False),
+    Method("pgan-cnn-mlp", "pgan-cnn with C the sampler's two-layer C on the standardised "
+           "features (PolarityGANClassifier(classifier_head='mlp'); the default from 2,000 "
+           "images)",
+           image_model=_pgan_cnn(classifier_head="mlp"), needs_images=True,
+           classifiers=("end-to-end",), default=False),
     Method("pgan-cnn-paper", "pgan-cnn as the paper: C the sampler's cross-entropy MLP, G "
-           "from 3/8 of F's updates, 50 rounds (PolarityGANClassifier(classifier_loss="
-           "'cross-entropy', classifier_head='mlp', gan_start=0.375, n_rounds=50))",
+           "from 3/8 of F's updates, 50 rounds, F with the GAN's Adam betas "
+           "(PolarityGANClassifier(classifier_loss='cross-entropy', classifier_head='mlp', "
+           "gan_start=0.375, n_rounds=50, feature_betas=(0.6, 0.9)))",
            image_model=_pgan_cnn(**PAPER_END_TO_END), needs_images=True,
            classifiers=("end-to-end",), default=False),
     Method("pgan-cnn-balanced", "pgan-cnn-paper with a final stage of 300 C updates on "

@@ -25,6 +25,7 @@ from .._core import (
     GANModel,
     TrainingData,
     adam,
+    check_betas,
     derive_seed,
     make_generator,
     optimizer_step,
@@ -57,6 +58,14 @@ _NOT_SAMPLER_PARAMS = frozenset({
     "pool_factor", "verbose",
 })
 
+
+#: Below this many training images PolarityGANClassifier's "auto" settings train F
+#: and C as CNNClassifier's LDAM-DRW network: one cosine layer for C, Adam's own
+#: betas for F (the dev data bracket it: digits' 344 and 500 images, Fashion-MNIST's
+#: 14,891 and 17,400; see the benchmark page's experiment log, entry 16).
+SMALL_IMAGE_SET = 2000
+#: Adam's own betas (torch's defaults), CNNClassifier's.
+ADAM_BETAS = (0.9, 0.999)
 
 #: Scale of C's cosine logits with ``classifier_loss="ldam-drw"`` (Cao et al.'s s).
 LDAM_SCALE = 30.0
@@ -100,7 +109,7 @@ class _EndToEnd(GANModel):
 
     def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, rng, seed, *,
                  resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate,
-                 fake_weight, classifier_loss, classifier_head, balance_steps=0):
+                 feature_betas, fake_weight, classifier_loss, classifier_head, balance_steps=0):
         self.images, self.y_index = images, y_index
         self.n_classes, self.n_new = n_classes, n_new
         self.device = images.device
@@ -166,8 +175,8 @@ class _EndToEnd(GANModel):
             self.opt_c = adam([self.classifier], sampler.learning_rate, betas)
         # The final stage's C updates (its own Adam: D's state stays out of it).
         self.opt_balance = adam([self.classifier], sampler.learning_rate, betas)
-        self.opt_f = adam([self.extractor], learning_rate, betas)
-        self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, betas)
+        self.opt_f = adam([self.extractor], learning_rate, feature_betas)
+        self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, feature_betas)
         gan_networks = self.pgan.networks if resample else {"classifier": self.classifier}
         self.networks = {"feature_extractor": self.extractor, **gan_networks}
 
@@ -293,13 +302,18 @@ class PolarityGANClassifier(ImageClassifier):
     C is trained on real features and on G's points of the minority
     classes; predictions are C(F(x)).
 
-    Two defaults go beyond the paper, for the best macro-F1 at a bearable
+    The defaults go beyond the paper, for the best macro-F1 at a bearable
     cost (see the user guide's "Images end to end"): C's loss on real
     images is LDAM with deferred re-weighting (Cao et al. 2019) on a cosine
     head, and G joins late, for the last fifth of F's updates, when the
-    re-weighting starts (10 rounds instead of the paper's 50). The paper's
-    Algorithm 1 is ``classifier_loss="cross-entropy", warmup_steps=300,
-    n_rounds=50, feature_steps=10`` (with ``epochs``: ``gan_start=0.375``).
+    re-weighting starts (10 rounds instead of the paper's 50). On a small
+    image set (fewer than :data:`SMALL_IMAGE_SET` images) C is one cosine
+    layer on F's features and F's Adam has its usual betas, as
+    :class:`CNNClassifier`'s LDAM-DRW network; on a larger one C is the
+    sampler's two-layer C and F's Adam has the GAN's betas. The paper's
+    Algorithm 1 is ``classifier_loss="cross-entropy", classifier_head="mlp",
+    warmup_steps=300, n_rounds=50, feature_steps=10, feature_betas=(0.6,
+    0.9)`` (with ``epochs``: ``gan_start=0.375``).
 
     Parameters
     ----------
@@ -375,12 +389,15 @@ class PolarityGANClassifier(ImageClassifier):
         :class:`CNNClassifier`'s ``drw_epoch="auto"``); G's points keep
         cross-entropy.
 
-    classifier_head : {"mlp", "linear"}, default="mlp"
+    classifier_head : {"auto", "mlp", "linear"}, default="auto"
         C's layers. ``"mlp"``: the sampler's C on the standardised features,
         two hidden layers of ``hidden_dim`` (see ``sampler_params``).
         ``"linear"``: one layer on F's own features, F being the depth, as
         the CNN's head (a cosine one with ``classifier_loss="ldam-drw"``); G's
-        standardised points are mapped back to F's scale first.
+        standardised points are mapped back to F's scale first. ``"auto"``:
+        ``"linear"`` on fewer than :data:`SMALL_IMAGE_SET` images (two hidden
+        layers overfit a few hundred images), else ``"mlp"``. The resolved
+        value is ``classifier_head_``.
 
     balance_steps : int, default=0
         Updates of C alone after the rounds, with F, D and G fixed, on
@@ -398,8 +415,15 @@ class PolarityGANClassifier(ImageClassifier):
         Images or feature rows per update.
 
     learning_rate : float, default=2e-4
-        Adam learning rate of F (and of C during warm-up); Adam's betas are
-        those of ``sampler_params``.
+        Adam learning rate of F (and of C during warm-up).
+
+    feature_betas : "auto" or tuple of float, default="auto"
+        Adam's betas for F (and for C during the warm-up). ``"auto"``:
+        Adam's own (0.9, 0.999), as :class:`CNNClassifier`'s, on fewer than
+        :data:`SMALL_IMAGE_SET` images, else the GAN's betas of
+        ``sampler_params`` (0.6, 0.9 by default; the paper's choice). C's,
+        D's and G's steps of the game always use the GAN's. The resolved
+        value is ``feature_betas_``.
 
     sampler_params : dict or None, default=None
         Settings of the GAN part, as parameters of
@@ -430,6 +454,12 @@ class PolarityGANClassifier(ImageClassifier):
 
     warmup_steps_, feature_steps_ : int
         The warm-up and per-round F updates that ran (see ``epochs``).
+
+    classifier_head_ : {"mlp", "linear"}
+        C's layers as resolved from ``classifier_head``.
+
+    feature_betas_ : tuple of float
+        F's Adam betas as resolved from ``feature_betas``.
 
     history_ : list of dict
         Logged losses per stage (``warmup``, ``embed``, ``autoencoder``,
@@ -506,12 +536,13 @@ class PolarityGANClassifier(ImageClassifier):
         "gan_start": [Interval(numbers.Real, 0, 1, closed="left")],
         "fake_weight": [StrOptions({"balanced"}), Interval(numbers.Real, 0, None, closed="left")],
         "classifier_loss": [StrOptions({"cross-entropy", "logit-adjusted", "ldam-drw"})],
-        "classifier_head": [StrOptions({"mlp", "linear"})],
+        "classifier_head": [StrOptions({"auto", "mlp", "linear"})],
         "balance_steps": [Interval(numbers.Integral, 0, None, closed="left")],
         "resample": ["boolean"],
         # BatchNorm in training mode needs two images.
         "batch_size": [Interval(numbers.Integral, 2, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "feature_betas": [StrOptions({"auto"}), tuple],
         "sampler_params": [dict, None],
         "device": [str, torch.device],
         "random_state": ["random_state"],
@@ -532,11 +563,12 @@ class PolarityGANClassifier(ImageClassifier):
         gan_start=0.8,
         fake_weight=1.0,
         classifier_loss="ldam-drw",
-        classifier_head="mlp",
+        classifier_head="auto",
         balance_steps=0,
         resample=True,
         batch_size=64,
         learning_rate=2e-4,
+        feature_betas="auto",
         sampler_params=None,
         device="auto",
         random_state=None,
@@ -558,6 +590,7 @@ class PolarityGANClassifier(ImageClassifier):
         self.resample = resample
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.feature_betas = feature_betas
         self.sampler_params = sampler_params
         self.device = device
         self.random_state = random_state
@@ -587,6 +620,12 @@ class PolarityGANClassifier(ImageClassifier):
         """
         X, self.classes_, y_index = check_training_images(X, y)
         sampler = self._sampler()
+        small = len(X) < SMALL_IMAGE_SET
+        self.classifier_head_ = (("linear" if small else "mlp")
+                                 if self.classifier_head == "auto" else self.classifier_head)
+        self.feature_betas_ = ((ADAM_BETAS if small else tuple(sampler.betas))
+                               if self.feature_betas == "auto" else tuple(self.feature_betas))
+        check_betas(self.feature_betas_, "feature_betas")
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
         counts = np.bincount(y_index)
@@ -602,9 +641,10 @@ class PolarityGANClassifier(ImageClassifier):
                 seed, resample=self.resample, warmup_steps=self.warmup_steps_,
                 n_rounds=self.n_rounds, feature_steps=self.feature_steps_,
                 gan_steps=self.gan_steps, learning_rate=self.learning_rate,
+                feature_betas=self.feature_betas_,
                 fake_weight=float(n_new.sum() / len(y_index) if self.fake_weight == "balanced"
                                   else self.fake_weight),
-                classifier_loss=self.classifier_loss, classifier_head=self.classifier_head,
+                classifier_loss=self.classifier_loss, classifier_head=self.classifier_head_,
                 balance_steps=self.balance_steps,
             )
             self.history_ = train(model, log_every=max(1, min(50, self.n_rounds // 10)),
