@@ -155,7 +155,7 @@ def test_pgan_cnn_rows_are_the_defaults_and_the_paper_schedule():
                        device="cpu", random_state=0)
     assert rows["pgan-cnn"].get_params() == {**defaults, **same_budget}
     paper = dict(classifier_loss="cross-entropy", classifier_head="mlp", gan_start=0.375,
-                 n_rounds=50, feature_betas=(0.6, 0.9))
+                 n_rounds=50)
     assert rows["pgan-cnn-paper"].get_params() == {**defaults, **same_budget, **paper}
     assert rows["pgan-cnn-ldam-drw"].get_params() == {
         **defaults, **same_budget, **paper, "classifier_loss": "ldam-drw"}

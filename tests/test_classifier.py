@@ -484,28 +484,34 @@ def test_linear_head_reads_f_own_features_whatever_the_standardisation(digits,
 
 
 @pytest.mark.parametrize("small", [True, False])
-def test_auto_head_and_betas_follow_the_size_of_the_image_set(digits, monkeypatch, small):
+def test_auto_head_follows_the_size_of_the_image_set(digits, monkeypatch, small):
     images, y = digits
     # The threshold moved around the fixture's size, so that both sides run.
     monkeypatch.setattr(end_to_end_module, "SMALL_IMAGE_SET", len(y) + (1 if small else 0))
+    clf = make_clf().fit(images, y)
+    assert clf.classifier_head_ == ("linear" if small else "mlp")
+    head = clf.classifier_.net
+    assert isinstance(head[-1], end_to_end_module._ScaledCosine)
+    assert (isinstance(head[0], end_to_end_module._RawFeatures) and len(head) == 2) == small
+    explicit = make_clf(classifier_head="mlp" if small else "linear").fit(images, y)
+    assert explicit.classifier_head_ == ("mlp" if small else "linear")
+
+
+@pytest.mark.parametrize("feature_betas", [None, (0.9, 0.999)])
+def test_feature_betas_reach_f_only(digits, monkeypatch, feature_betas):
+    images, y = digits
     betas = []
     adam = end_to_end_module.adam
 
     def spy(modules, learning_rate, betas_, **kwargs):
-        betas.append((tuple(type(m).__name__ for m in modules), tuple(betas_)))
+        betas.append((type(modules[0]).__name__, tuple(betas_)))
         return adam(modules, learning_rate, betas_, **kwargs)
 
     monkeypatch.setattr(end_to_end_module, "adam", spy)
-    clf = make_clf().fit(images, y)
-    assert clf.classifier_head_ == ("linear" if small else "mlp")
-    assert clf.feature_betas_ == ((0.9, 0.999) if small else (0.6, 0.9))
-    head = clf.classifier_.net
-    assert (isinstance(head[0], end_to_end_module._RawFeatures) and len(head) == 2) == small
-    # F's Adam (step 2 and the warm-up) has the resolved betas; C's, D's and G's
-    # steps of the game keep the GAN's.
-    f_betas = {b for modules, b in betas if modules[0] == "Sequential"}
-    assert f_betas == {clf.feature_betas_}
-    assert {b for modules, b in betas if modules[0] != "Sequential"} == {(0.6, 0.9)}
-    # Explicit settings win over the rule.
-    clf = make_clf(classifier_head="mlp", feature_betas=(0.5, 0.95)).fit(images, y)
-    assert (clf.classifier_head_, clf.feature_betas_) == ("mlp", (0.5, 0.95))
+    make_clf(feature_betas=feature_betas).fit(images, y)
+    gan = (0.6, 0.9)  # the sampler's default betas
+    # F's Adam (the warm-up's and step 2's, which lead with F) has feature_betas, by
+    # default the GAN's; C's, D's and G's steps of the game always the GAN's.
+    f_betas = {b for first, b in betas if first == "Sequential"}
+    assert f_betas == {gan if feature_betas is None else feature_betas}
+    assert {b for first, b in betas if first != "Sequential"} == {gan}
