@@ -335,6 +335,11 @@ class BaseGANSampler(BaseOverSampler):
             n_new[np.searchsorted(self.classes_, label)] = n
         return y_index, n_new
 
+    def _picks_counts(self):
+        """Whether a synthetic row's count columns are one anchor's values (P-GAN's
+        ``discrete_values="anchor"``); the baselines round theirs."""
+        return False
+
     def _layout_columns(self, X, y_index):
         """Resolve the column kinds (``categorical_features_``, ``discrete_features_``).
 
@@ -343,7 +348,8 @@ class BaseGANSampler(BaseOverSampler):
         self._columns = None
         if len(self._categorical) or self._discrete is not None:
             layout = ColumnLayout(X, y_index, len(self.classes_), self._categorical,
-                                  self._discrete, getattr(self, "feature_names_in_", None))
+                                  self._discrete, getattr(self, "feature_names_in_", None),
+                                  pick_counts=self._picks_counts())
             self._columns = None if layout.trivial else layout
         self.categorical_features_ = np.asarray(self._categorical, dtype=int)
         self.discrete_features_ = (self._columns.numeric[np.r_[self._columns.binary,

@@ -160,13 +160,15 @@ class ColumnLayout:
         Discrete columns with more than two values: rounded, in encoded space.
     picked : ndarray of int
         Encoded columns taken whole from one anchor: the two-valued discrete
-        columns and every one-hot column.
+        columns, the other discrete ones with ``pick_counts``, and every
+        one-hot column.
     pick_group : ndarray of int
         For each of ``picked``, its group: the columns of one categorical
         column share a group, so they come from the same anchor.
     """
 
-    def __init__(self, X, y_index, n_classes, categorical, discrete, names=None):
+    def __init__(self, X, y_index, n_classes, categorical, discrete, names=None,
+                 pick_counts=False):
         n_features = X.shape[1]
         self.n_features = n_features
         self.categorical = np.asarray(categorical, dtype=int)
@@ -196,11 +198,13 @@ class ColumnLayout:
         self.block_start = len(self.numeric) + np.r_[0, np.cumsum(widths)[:-1]].astype(int)
         self.n_encoded = len(self.numeric) + int(sum(widths))
         blocks = [np.arange(s, s + w) for s, w in zip(self.block_start, widths)]
-        self.picked = np.concatenate([self.binary, *blocks]).astype(int)
+        # One group per column taken alone, then one per categorical block.
+        single = np.r_[self.binary, self.rounded] if pick_counts else self.binary
+        self.picked = np.concatenate([single, *blocks]).astype(int)
         self.pick_group = np.concatenate(
-            [np.arange(len(self.binary)),
-             *(np.full(w, len(self.binary) + g) for g, w in enumerate(widths))]).astype(int)
-        self.n_groups = len(self.binary) + len(widths)
+            [np.arange(len(single)),
+             *(np.full(w, len(single) + g) for g, w in enumerate(widths))]).astype(int)
+        self.n_groups = len(single) + len(widths)
         # What each class has: decoding keeps synthetic rows to these values.
         Z = self.encode(X)
         self.class_min = np.stack([Z[y_index == k].min(0) for k in range(n_classes)])

@@ -455,9 +455,10 @@ class PolarityGAN(GANModel):
     def harden(self, points, support, w, rng):
         """G's points with hard categorical, flag and count columns, straight through.
 
-        Each categorical column (its one-hot block) and each two-valued column
-        takes the values of one of the point's anchors, drawn by
-        :meth:`pick_anchors`; integer columns are rounded. The forward pass
+        Each categorical column (its one-hot block), each two-valued column
+        and, with ``discrete_values="anchor"``, each count column takes the
+        values of one of the point's anchors, drawn by :meth:`pick_anchors`;
+        other integer columns are rounded. The forward pass
         is the hard row, so D cannot tell G's rows by soft one-hot entries
         that real rows never have; the backward pass is that of the convex
         mix, so G still learns its weights (a straight-through estimator).

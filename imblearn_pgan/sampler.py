@@ -139,11 +139,20 @@ class PolarityGANSampler(BaseGANSampler):
         to their centre); fixed during training. Larger mixes the anchors
         more evenly; smaller lets G put a point on one anchor.
 
+    discrete_values : {{"anchor", "rounded"}}, default="anchor"
+        How a synthetic row gets its discrete columns of more than two
+        values (counts; see ``discrete_features``): ``"anchor"`` takes one
+        anchor's value, drawn with G's weights, as the flags and categories
+        do, so a count keeps the values its class has; ``"rounded"`` rounds
+        the convex mix of the anchors (a mix of 1 and 5 calls becomes 3).
+        ``"anchor"`` was measured better with the SVC and gradient boosting
+        on the dev tables (:doc:`/benchmarking`, experiment log, entry 17).
+
     {columns}
         P-GAN's categorical, flag and count columns come from the point's own
-        anchors: each takes the value of one anchor, drawn with G's weights,
-        and a count is the rounded convex mix, so no unseen category, fraction
-        or out-of-range count appears. The networks see categories one-hot;
+        anchors: each takes the value of one anchor, drawn with G's weights
+        (a count too, see ``discrete_values``), so no unseen category,
+        fraction or out-of-range count appears. The networks see categories one-hot;
         G trains on its soft convex mixes (measured better than making them
         hard with a straight-through gradient). Needs ``n_anchors``. See
         :ref:`tables` in the user guide.
@@ -250,6 +259,7 @@ class PolarityGANSampler(BaseGANSampler):
         "n_anchors": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "support": [StrOptions({"random", "local"})],
         "support_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
+        "discrete_values": [StrOptions({"anchor", "rounded"})],
     }
 
     _memory_parameters = ("batch_size", "max_anchors")
@@ -281,6 +291,7 @@ class PolarityGANSampler(BaseGANSampler):
         n_anchors=3,
         support="random",
         support_temperature=2.0,
+        discrete_values="anchor",
         categorical_features=None,
         discrete_features=None,
         verbose=0,
@@ -309,9 +320,13 @@ class PolarityGANSampler(BaseGANSampler):
         self.n_anchors = n_anchors
         self.support = support
         self.support_temperature = support_temperature
+        self.discrete_values = discrete_values
         self.categorical_features = categorical_features
         self.discrete_features = discrete_features
         self.verbose = verbose
+
+    def _picks_counts(self):
+        return self.discrete_values == "anchor"
 
     def _build_model(self, data, X, rng, seed):
         auto = schedule_steps(data.n_population, data.n_classes)

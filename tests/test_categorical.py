@@ -114,6 +114,35 @@ def test_integer_columns_of_a_frame_are_never_truncated(table):
     assert set(X_res["flag"].iloc[len(X):]) <= {0, 1}
 
 
+@pytest.mark.parametrize("discrete_values", ["anchor", "rounded"])
+def test_counts_are_one_anchor_value_or_the_rounded_mix(table, discrete_values):
+    X, y = table
+    sampler, X_res, _ = fit(X, y, discrete_values=discrete_values)
+    new_ages, minority_ages = X_res["age"].iloc[len(X):], X["age"][y == 1]
+    assert (sampler._columns.rounded.size, sampler.discrete_features_[0]) == (1, 0)  # age
+    if discrete_values == "anchor":
+        # A count is a value its class has, as a flag or a category is.
+        assert set(new_ages) <= set(minority_ages)
+    else:
+        # The mix of a few ages, rounded: some are ages no row of the class has.
+        assert not set(new_ages) <= set(minority_ages)
+    assert minority_ages.min() <= new_ages.min() and new_ages.max() <= minority_ages.max()
+    # Training rows follow the same rule (D sees counts as the output has them).
+    model, layout = sampler.model_, sampler._columns
+    points = model.harden(*_harden_inputs(model), make_generator(1, "cpu"))
+    raw = points.detach().double().numpy() * model.scale + model.mean
+    picked = np.isin(layout.rounded, layout.picked)
+    assert picked.all() if discrete_values == "anchor" else not picked.any()
+    if discrete_values == "anchor":
+        assert np.isin(np.round(raw[:, layout.rounded[0]]), minority_ages.to_numpy()).all()
+
+
+def _harden_inputs(model):
+    labels = torch.ones(64, dtype=torch.long)
+    support, w = model.mix_weights(labels, make_generator(0, "cpu"))
+    return (w[..., None] * model.anchors[support]).sum(1), support, w
+
+
 def one_hot_blocks(points, model, layout):
     raw = points.detach().double().numpy() * model.scale + model.mean
     return raw, [raw[:, s : s + len(c)] for s, c in zip(layout.block_start, layout.categories)]
@@ -242,6 +271,7 @@ def test_valid_rows_on_a_real_table():
         values = new[column].to_numpy(float)
         assert (values == np.round(values)).all(), column
         assert minority[column].min() <= values.min() and values.max() <= minority[column].max()
+        assert set(values) <= set(minority[column].to_numpy(float)), column  # one anchor's
     continuous = [c for c in X.columns if c not in discrete and c not in table.categorical_features]
     assert continuous
     inside = in_convex_hull(new[continuous].to_numpy(float)[:50],
