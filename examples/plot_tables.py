@@ -60,8 +60,8 @@ print(f"one-hot route: {fractional.mean():.1%} of the synthetic one-hot entries 
 # ----------------------------------------------
 # Named as categorical, each string column of a synthetic row takes the
 # category of one of the row's anchors (drawn with G's weights), each integer
-# column stays an integer in the class's range, and the frame comes back with
-# its dtypes.
+# column (a count, a level, a flag) one anchor's value too, and the frame
+# comes back with its dtypes.
 sampler = PolarityGANSampler(categorical_features="auto", discrete_features="auto",
                              random_state=0)
 X_res, y_res = sampler.fit_resample(X, y)
