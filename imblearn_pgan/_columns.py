@@ -157,7 +157,9 @@ class ColumnLayout:
     categories : list of ndarray
         The categories of each categorical column, sorted.
     rounded : ndarray of int
-        Discrete columns with more than two values: rounded, in encoded space.
+        Discrete columns with more than two values (counts), in encoded
+        space: rounded, and with ``pick_counts`` taken from one anchor (in
+        ``picked`` too) before the rounding, which then changes nothing.
     picked : ndarray of int
         Encoded columns taken whole from one anchor: the two-valued discrete
         columns, the other discrete ones with ``pick_counts``, and every

@@ -458,10 +458,10 @@ class PolarityGAN(GANModel):
         Each categorical column (its one-hot block), each two-valued column
         and, with ``discrete_values="anchor"``, each count column takes the
         values of one of the point's anchors, drawn by :meth:`pick_anchors`;
-        other integer columns are rounded. The forward pass
-        is the hard row, so D cannot tell G's rows by soft one-hot entries
-        that real rows never have; the backward pass is that of the convex
-        mix, so G still learns its weights (a straight-through estimator).
+        other integer columns are rounded. The forward pass is the hard row,
+        so D cannot tell G's rows by soft one-hot entries that real rows
+        never have; the backward pass is that of the convex mix, so G still
+        learns its weights (a straight-through estimator).
         """
         hard = points.detach().clone()
         if self.columns.n_groups:

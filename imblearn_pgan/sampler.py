@@ -152,9 +152,9 @@ class PolarityGANSampler(BaseGANSampler):
         P-GAN's categorical, flag and count columns come from the point's own
         anchors: each takes the value of one anchor, drawn with G's weights
         (a count too, see ``discrete_values``), so no unseen category,
-        fraction or out-of-range count appears. The networks see categories one-hot;
-        G trains on its soft convex mixes (measured better than making them
-        hard with a straight-through gradient). Needs ``n_anchors``. See
+        fraction or out-of-range count appears. The networks see categories
+        one-hot; G trains on its soft convex mixes (measured better than
+        making them hard with a straight-through gradient). Needs ``n_anchors``. See
         :ref:`tables` in the user guide.
 
     verbose : int, default=0
