@@ -248,6 +248,8 @@ class PolarityGAN(GANModel):
         self.autoencoder_steps = autoencoder_steps
         self.latent_noise = latent_noise
         self.sequential_draw = data.large
+        # Draw weights of the anchors at generation (None: uniform); weigh_anchors sets them.
+        self.anchor_draw_weight = None
         device = data.device
 
         self.anchor_rows = select_anchors(data, max_anchors, rng)
@@ -418,9 +420,58 @@ class PolarityGAN(GANModel):
         return support, mix / mix.sum(1, keepdim=True)
 
     def draw_point_support(self, labels, rng):
-        """Each point's ``n_anchors`` anchors and Dirichlet weights, as ``support`` says."""
+        """Each point's ``n_anchors`` anchors and Dirichlet weights, as ``support`` says.
+
+        Once :meth:`weigh_anchors` has set draw weights (after training), a
+        random support draws its anchors with them, without replacement.
+        """
+        if self.anchor_draw_weight is not None and self.support == "random":
+            return self.draw_weighted_support(labels, rng, self.n_anchors)
         draw = self.draw_local_support if self.support == "local" else self.draw_support
         return draw(labels, rng, self.n_anchors)
+
+    def draw_weighted_support(self, labels, rng, m):
+        """``m`` distinct anchors of each row's class drawn with :attr:`anchor_draw_weight`
+        (successive draws without replacement), and Dirichlet(1) weights."""
+        picks = []
+        for k in labels.unique(sorted=True).tolist():
+            own = self.anchor_slices[k]
+            rows = labels == k
+            p = self.anchor_draw_weight[own].expand(int(rows.sum()), -1)
+            pos = torch.multinomial(p, min(m, p.shape[1]), replacement=False, generator=rng)
+            picks.append(own.start + pos)
+        support = torch.cat(picks)
+        if support.shape[1] < m:  # a class with fewer than m anchors repeats its last
+            support = torch.cat([support, support[:, -1:].expand(-1, m - support.shape[1])], 1)
+        mix = -torch.log1p(-torch.rand(support.shape, generator=rng, device=labels.device))
+        return support, mix / mix.sum(1, keepdim=True)
+
+    @torch.no_grad()
+    def weigh_anchors(self, rule, measure):
+        """Set how the output points draw their anchors, from C's view of each anchor.
+
+        ``"uncertain"``: in proportion to C's uncertainty on the anchor
+        (``measure`` of its probabilities) plus a tenth of the class's mean,
+        so the rows C finds hard seed more points, as ProWSyn weighs rows by
+        their nearness to the other class. ``"confident"``: in proportion to
+        C's probability of the anchor's own class, so the rows C puts in
+        another class (noise, to SMOTE-IPF) seed few. ``"uniform"``: equally.
+        """
+        if rule == "uniform":
+            self.anchor_draw_weight = None
+            return
+        proba = self.predict_proba(self.anchors).double()
+        if rule == "uncertain":
+            u = torch.as_tensor(measure(proba.cpu().numpy()), device=proba.device)
+        else:
+            u = proba.gather(1, self.anchor_class[:, None]).squeeze(1)
+        weight = torch.empty_like(u)
+        for own in self.anchor_slices:
+            block = u[own]
+            floor = 0.1 * block.mean() if rule == "uncertain" else 0.0
+            block = block + floor
+            weight[own] = block / block.sum() if block.sum() > 0 else 1.0 / max(len(block), 1)
+        self.anchor_draw_weight = weight.float()
 
     def sample_latent(self, labels, rng, support=None, mix=None):
         if support is None:
@@ -601,7 +652,7 @@ class PolarityGAN(GANModel):
         for name in ("anchors", "anchor_sqnorm", "anchor_class", "anchor_rows",
                      "anchor_count", "anchor_start", "anchor_codes", "code_scale",
                      "pick_cols", "pick_group", "round_cols", "round_mean", "round_scale",
-                     "neighbours", "logit_offset"):
+                     "neighbours", "logit_offset", "anchor_draw_weight"):
             if getattr(self, name, None) is not None:
                 setattr(self, name, getattr(self, name).to(device))
         return self

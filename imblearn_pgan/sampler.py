@@ -260,6 +260,7 @@ class PolarityGANSampler(BaseGANSampler):
         "support": [StrOptions({"random", "local"})],
         "support_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
         "discrete_values": [StrOptions({"anchor", "rounded"})],
+        "anchor_draw": [StrOptions({"uniform", "uncertain", "confident"})],
     }
 
     _memory_parameters = ("batch_size", "max_anchors")
@@ -292,6 +293,7 @@ class PolarityGANSampler(BaseGANSampler):
         support="random",
         support_temperature=2.0,
         discrete_values="anchor",
+        anchor_draw="uniform",
         categorical_features=None,
         discrete_features=None,
         verbose=0,
@@ -321,6 +323,7 @@ class PolarityGANSampler(BaseGANSampler):
         self.support = support
         self.support_temperature = support_temperature
         self.discrete_values = discrete_values
+        self.anchor_draw = anchor_draw
         self.categorical_features = categorical_features
         self.discrete_features = discrete_features
         self.verbose = verbose
@@ -353,6 +356,11 @@ class PolarityGANSampler(BaseGANSampler):
             support=self.support,
             support_temperature=self.support_temperature,
         )
+
+    def _train(self, X, y_index, n_new, seed, population=None):
+        model, rng = super()._train(X, y_index, n_new, seed, population)
+        model.weigh_anchors(self.anchor_draw, MEASURES[self.uncertainty or "entropy"])
+        return model, rng
 
     def _fit_resample(self, X, y):
         # C's probabilities and the anchor counts of the kept rows, per class.
