@@ -242,7 +242,7 @@ class PolarityGANSampler(BaseGANSampler):
         **BaseGANSampler._parameter_constraints,
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "uncertainty": [StrOptions(set(MEASURES)), None],
-        "selection": [StrOptions({"weighted", "top"})],
+        "selection": [StrOptions({"weighted", "top", "uniform"})],
         "pool_factor": [Interval(numbers.Real, 1, None, closed="left")],
         "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "hidden_dim": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -397,9 +397,11 @@ class PolarityGANSampler(BaseGANSampler):
         proba = model.predict_proba(Z).double().cpu().numpy()
         score = MEASURES[self.uncertainty](proba)
         own_class = proba.argmax(1) == k
-        if self.selection == "weighted":
+        if self.selection != "top":
             u = torch.rand(len(score), generator=rng, device=rng.device).double().cpu().numpy()
-            score = np.log(np.maximum(u, 1e-300)) / np.maximum(score, 1e-12)
+            # "uniform": the same keys with every weight 1.
+            weight = np.maximum(score, 1e-12) if self.selection == "weighted" else 1.0
+            score = np.log(np.maximum(u, 1e-300)) / weight
         keep = np.lexsort((-np.where(own_class, score, proba[:, k]), ~own_class))[:n]
         return self._keep(original, anchors, keep, k, proba=proba)
 

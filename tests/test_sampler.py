@@ -228,6 +228,48 @@ def test_support_temperature_is_fixed_and_all_anchor_mode_learns_it(imbalanced):
     assert learnt_temperature != pytest.approx(start, rel=1e-6)
 
 
+@pytest.mark.parametrize("rule", ["uncertain", "confident"])
+def test_anchor_draw_weighs_anchors_by_c(imbalanced, rule):
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, anchor_draw=rule, **FAST)
+    X_res, y_res = s.fit_resample(X, y)
+    model = s.model_
+    proba = model.predict_proba(model.anchors).double().numpy()
+    weight = model.anchor_draw_weight.double().numpy()
+    for k, own in enumerate(model.anchor_slices):
+        if rule == "uncertain":
+            u = entropy(proba[own])
+            expected = u + 0.1 * u.mean()
+        else:
+            expected = proba[own, k]
+        np.testing.assert_allclose(weight[own], expected / expected.sum(), rtol=1e-5)
+        assert in_convex_hull(X_res[len(X):][y_res[len(X):] == k], X[y == k]).all()
+    # The same seed gives the same rows.
+    X_again, _ = clone(s).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X_again)
+
+
+def test_anchor_draw_follows_the_weights(imbalanced):
+    X, y = imbalanced
+    s = PolarityGANSampler(random_state=0, **FAST)
+    s.fit_resample(X, y)
+    model = s.model_
+    assert model.anchor_draw_weight is None  # "uniform": today's draws
+    own = model.anchor_slices[1]
+    weight = torch.zeros(len(model.anchors))
+    weight[own.start:own.start + 4] = torch.tensor([0.4, 0.3, 0.2, 0.1])
+    model.anchor_draw_weight = weight
+    support, _ = model.draw_point_support(torch.ones(20_000, dtype=torch.long),
+                                          make_generator(0, "cpu"))
+    assert support.shape == (20_000, 3)
+    # Only the four weighted anchors, each point's three distinct, the first
+    # drawn in proportion to the weights.
+    assert set(support.unique().tolist()) == set(range(own.start, own.start + 4))
+    assert (support.sort(1).values.diff(1) > 0).all()
+    first = torch.bincount(support[:, 0] - own.start, minlength=4) / 20_000
+    np.testing.assert_allclose(first.numpy(), [0.4, 0.3, 0.2, 0.1], atol=0.015)
+
+
 def test_tiny_class_with_fewer_rows_than_anchors(imbalanced):
     X, y = imbalanced
     keep = np.r_[np.flatnonzero(y != 2), np.flatnonzero(y == 2)[:2]]
