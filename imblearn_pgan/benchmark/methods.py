@@ -701,13 +701,13 @@ _ROWS = [
            _polarity(dirichlet_share=0.5), gan=True, default=False),
     Method("pgan-uncertain-anchors", "PolarityGANSampler(anchor_draw='uncertain'): output "
            "points draw their anchors in proportion to C's uncertainty on them",
-           _polarity(anchor_draw="uncertain"), gan=True, default=False),
+           _polarity(anchor_draw="uncertain"), gan=True, table_stage="imputed", default=False),
     Method("pgan-confident-anchors", "PolarityGANSampler(anchor_draw='confident'): output "
            "points draw their anchors in proportion to C's probability of their class",
-           _polarity(anchor_draw="confident"), gan=True, default=False),
+           _polarity(anchor_draw="confident"), gan=True, table_stage="imputed", default=False),
     Method("pgan-uniform-selection", "PolarityGANSampler(selection='uniform'): C keeps the "
            "candidates it assigns to their class, drawn uniformly (no uncertainty weights)",
-           _polarity(selection="uniform"), gan=True, default=False),
+           _polarity(selection="uniform"), gan=True, table_stage="imputed", default=False),
     Method("pgan-ae-only", "PolarityGANSampler(n_iter=1): the autoencoder start, "
            "one GAN step", _polarity(n_iter=1), gan=True),
     Method("smote-onehot", "SMOTE (k=5) after the scaling and one-hot encoding",
