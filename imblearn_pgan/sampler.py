@@ -62,12 +62,14 @@ class PolarityGANSampler(BaseGANSampler):
         ``pool_factor`` times as many candidates (§5). ``None`` keeps G's raw
         draws (no pool, no filter).
 
-    selection : {{"weighted", "top"}}, default="weighted"
+    selection : {{"weighted", "top", "uniform"}}, default="weighted"
         How the uncertainty chooses, among the candidates that C assigns to
         their class: ``"weighted"`` draws them with probability proportional
         to it (the kept rows lean toward C's boundary and keep their spread);
         ``"top"`` keeps the most uncertain, which piles the rows on C's
-        boundary. Candidates C puts in another class are kept only when too
+        boundary; ``"uniform"`` draws them uniformly, so C only filters
+        (less of a lean: a higher minority F1, the same G-mean on the KEEL
+        dev sets). Candidates C puts in another class are kept only when too
         few are left. See :doc:`/benchmarking` for measurements.
 
     pool_factor : float, default=2.0
@@ -138,6 +140,18 @@ class PolarityGANSampler(BaseGANSampler):
         relative to their spread (the mean squared distance of the anchors
         to their centre); fixed during training. Larger mixes the anchors
         more evenly; smaller lets G put a point on one anchor.
+
+    anchor_draw : {{"uniform", "uncertain", "confident"}}, default="uniform"
+        How each synthetic row draws its ``n_anchors`` rows of the class
+        (``support="random"``) once the networks are trained: ``"uniform"``
+        at random; ``"uncertain"`` in proportion to C's uncertainty on the
+        row (the ``uncertainty`` measure, entropy when None) plus a tenth of
+        the class's mean, so the rows C finds hard seed more points, as
+        ProWSyn weighs rows near the other class; ``"confident"`` in
+        proportion to C's probability of the row's own class, so rows C
+        puts in another class (noise) seed few. Measured in
+        :doc:`/benchmarking` (experiment log, entry 18): ``"uncertain"``
+        lost on every dev data set; ``"confident"`` raised minority F1.
 
     discrete_values : {{"anchor", "rounded"}}, default="anchor"
         How a synthetic row gets its discrete columns of more than two

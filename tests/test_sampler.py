@@ -322,7 +322,7 @@ def c_proba(sampler, rows):
     return model.predict_proba(Z).numpy()
 
 
-@pytest.mark.parametrize("selection", ["weighted", "top"])
+@pytest.mark.parametrize("selection", ["weighted", "top", "uniform"])
 def test_selection_keeps_rows_that_c_assigns_to_their_class(imbalanced, selection):
     """With enough such candidates, no kept row is one that C puts in another class."""
     X, y = imbalanced
@@ -339,7 +339,8 @@ def test_selection_keeps_rows_that_c_assigns_to_their_class(imbalanced, selectio
 
 
 def test_selection_leans_toward_c_s_uncertainty(imbalanced):
-    """On the same pool: top-k >= weighted draws >= the pool's own-class mean entropy."""
+    """On the same pool: top-k >= weighted draws >= the pool's own-class mean entropy,
+    which the uniform draws keep."""
     X, y = imbalanced
     # A C trained enough that its uncertainty varies over the pool (near-uniform
     # scores would leave the weighted draws as a random subset).
@@ -354,12 +355,14 @@ def test_selection_leans_toward_c_s_uncertainty(imbalanced):
         assert own.sum() >= 500
         pool_mean = entropy(proba[own]).mean()
         kept = {}
-        for selection in ("weighted", "top"):
+        for selection in ("weighted", "top", "uniform"):
             s.selection = selection
             s._kept = {}  # as inside fit_resample: C's scores of the kept rows are noted
             s._select(model, k, 500, make_generator(1, "cpu"))
             kept[selection] = entropy(s._kept.pop(k)[0][0]).mean()
         assert kept["top"] >= kept["weighted"] > pool_mean
+        assert kept["weighted"] > kept["uniform"]
+        assert abs(kept["uniform"] - pool_mean) < kept["weighted"] - pool_mean
 
 
 
@@ -482,6 +485,7 @@ def test_invalid_constraint_values(imbalanced):
     X, y = imbalanced
     for bad in (dict(n_iter=0), dict(n_iter="fast"), dict(autoencoder_steps="fast"),
                 dict(n_anchors=0), dict(selection="random"), dict(support="near"),
+                dict(anchor_draw="boundary"),
                 dict(uncertainty="gini"), dict(pool_factor=0.5),
                 dict(learning_rate=0.0), dict(device=3)):
         with pytest.raises(ValueError):
