@@ -143,7 +143,9 @@ class PolarityGANSampler(BaseGANSampler):
 
     anchor_draw : {{"uniform", "uncertain", "confident"}}, default="uniform"
         How each synthetic row draws its ``n_anchors`` rows of the class
-        (``support="random"``) once the networks are trained: ``"uniform"``
+        once the networks are trained (the rows of a random support, so a
+        value other than ``"uniform"`` needs ``support="random"`` and an int
+        ``n_anchors``): ``"uniform"``
         at random; ``"uncertain"`` in proportion to C's uncertainty on the
         row (the ``uncertainty`` measure, entropy when None) plus a tenth of
         the class's mean, so the rows C finds hard seed more points, as
@@ -346,6 +348,12 @@ class PolarityGANSampler(BaseGANSampler):
         return self.discrete_values == "anchor"
 
     def _build_model(self, data, X, rng, seed):
+        if self.anchor_draw != "uniform" and (self.n_anchors is None or self.support != "random"):
+            raise ValueError(
+                f"anchor_draw={self.anchor_draw!r} weighs the draw of a point's n_anchors rows "
+                f"from its class: it needs support='random' and an int n_anchors (got "
+                f"support={self.support!r}, n_anchors={self.n_anchors!r})."
+            )
         auto = schedule_steps(data.n_population, data.n_classes)
         self.n_iter_ = auto if self.n_iter == "auto" else self.n_iter
         self.autoencoder_steps_ = (auto if self.autoencoder_steps == "auto"

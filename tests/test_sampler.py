@@ -249,6 +249,15 @@ def test_anchor_draw_weighs_anchors_by_c(imbalanced, rule):
     np.testing.assert_array_equal(X_res, X_again)
 
 
+@pytest.mark.parametrize("params", [dict(support="local"), dict(n_anchors=None)])
+def test_anchor_draw_needs_random_supports(imbalanced, params):
+    X, y = imbalanced
+    X_before = X.copy()
+    with pytest.raises(ValueError, match="anchor_draw='confident'.*support='random'"):
+        PolarityGANSampler(anchor_draw="confident", **params, **FAST).fit_resample(X, y)
+    np.testing.assert_array_equal(X, X_before)
+
+
 def test_anchor_draw_follows_the_weights(imbalanced):
     X, y = imbalanced
     s = PolarityGANSampler(random_state=0, **FAST)
