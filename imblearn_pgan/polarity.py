@@ -80,6 +80,15 @@ def sequential_positions(count, m, rng):
     return torch.stack(picks, 1)
 
 
+def flat_dirichlet(shape, rng, device):
+    """Flat Dirichlet(1) weights over the last axis: normalised exponential draws.
+
+    ``rand()`` can return 0, so ``-log(1 - u)``, never infinite.
+    """
+    mix = -torch.log1p(-torch.rand(shape, generator=rng, device=device))
+    return mix / mix.sum(-1, keepdim=True)
+
+
 def anchor_neighbours(anchors, slices, k=SUPPORT_NEIGHBOURS):
     """Each anchor's ``k`` nearest anchors of its own class, as anchor indices.
 
@@ -397,10 +406,8 @@ class PolarityGAN(GANModel):
                                     2.0)
             pos = keys.topk(m, dim=1, largest=False).indices
             pos = torch.minimum(pos, count[:, None] - 1)
-        # Exponential draws, normalised: Dirichlet(1). rand() can return 0,
-        # so -log(1 - u), never infinite.
-        mix = -torch.log1p(-torch.rand(pos.shape, generator=rng, device=labels.device))
-        return self.anchor_start[labels][:, None] + pos, mix / mix.sum(1, keepdim=True)
+        return (self.anchor_start[labels][:, None] + pos,
+                flat_dirichlet(pos.shape, rng, labels.device))
 
     def draw_local_support(self, labels, rng, m):
         """A random seed anchor of each row's class and ``m - 1`` of its nearest
@@ -416,8 +423,7 @@ class PolarityGAN(GANModel):
                           device=labels.device)
         near = keys.topk(min(m - 1, keys.shape[1]), dim=1, largest=False).indices
         support = torch.cat([seed[:, None], self.neighbours[seed[:, None], near]], 1)
-        mix = -torch.log1p(-torch.rand(support.shape, generator=rng, device=labels.device))
-        return support, mix / mix.sum(1, keepdim=True)
+        return support, flat_dirichlet(support.shape, rng, labels.device)
 
     def draw_point_support(self, labels, rng):
         """Each point's ``n_anchors`` anchors and Dirichlet weights, as ``support`` says.
@@ -443,8 +449,7 @@ class PolarityGAN(GANModel):
         support = torch.cat(picks)
         if support.shape[1] < m:  # a class with fewer than m anchors repeats its last
             support = torch.cat([support, support[:, -1:].expand(-1, m - support.shape[1])], 1)
-        mix = -torch.log1p(-torch.rand(support.shape, generator=rng, device=labels.device))
-        return support, mix / mix.sum(1, keepdim=True)
+        return support, flat_dirichlet(support.shape, rng, labels.device)
 
     @torch.no_grad()
     def weigh_anchors(self, rule, measure):
@@ -467,10 +472,9 @@ class PolarityGAN(GANModel):
             u = proba.gather(1, self.anchor_class[:, None]).squeeze(1)
         weight = torch.empty_like(u)
         for own in self.anchor_slices:
-            block = u[own]
-            floor = 0.1 * block.mean() if rule == "uncertain" else 0.0
-            block = block + floor
-            weight[own] = block / block.sum() if block.sum() > 0 else 1.0 / max(len(block), 1)
+            block = u[own] + (0.1 * u[own].mean() if rule == "uncertain" else 0.0)
+            total = block.sum()
+            weight[own] = block / total if total > 0 else 1.0 / max(len(block), 1)
         self.anchor_draw_weight = weight.float()
 
     def sample_latent(self, labels, rng, support=None, mix=None):
