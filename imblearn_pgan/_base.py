@@ -340,6 +340,11 @@ class BaseGANSampler(BaseOverSampler):
         ``discrete_values="anchor"``); the baselines round theirs."""
         return False
 
+    def _picks_together(self):
+        """Whether one anchor gives all of a synthetic row's picked columns (P-GAN's
+        ``discrete_draw="row"``); the baselines snap theirs column by column."""
+        return False
+
     def _layout_columns(self, X, y_index):
         """Resolve the column kinds (``categorical_features_``, ``discrete_features_``).
 
@@ -349,7 +354,8 @@ class BaseGANSampler(BaseOverSampler):
         if len(self._categorical) or self._discrete is not None:
             layout = ColumnLayout(X, y_index, len(self.classes_), self._categorical,
                                   self._discrete, getattr(self, "feature_names_in_", None),
-                                  pick_counts=self._picks_counts())
+                                  pick_counts=self._picks_counts(),
+                                  pick_together=self._picks_together())
             self._columns = None if layout.trivial else layout
         self.categorical_features_ = np.asarray(self._categorical, dtype=int)
         self.discrete_features_ = (self._columns.numeric[np.r_[self._columns.binary,

@@ -165,12 +165,14 @@ class ColumnLayout:
         columns, the other discrete ones with ``pick_counts``, and every
         one-hot column.
     pick_group : ndarray of int
-        For each of ``picked``, its group: the columns of one categorical
-        column share a group, so they come from the same anchor.
+        For each of ``picked``, its group: the columns of one group come from
+        the same anchor. A categorical column's one-hot block is one group;
+        with ``pick_together`` every picked column is in group 0, so a row's
+        picked columns are those of one real row.
     """
 
     def __init__(self, X, y_index, n_classes, categorical, discrete, names=None,
-                 pick_counts=False):
+                 pick_counts=False, pick_together=False):
         n_features = X.shape[1]
         self.n_features = n_features
         self.categorical = np.asarray(categorical, dtype=int)
@@ -207,6 +209,9 @@ class ColumnLayout:
             [np.arange(len(single)),
              *(np.full(w, len(single) + g) for g, w in enumerate(widths))]).astype(int)
         self.n_groups = len(single) + len(widths)
+        if pick_together and self.n_groups:
+            self.pick_group[:] = 0
+            self.n_groups = 1
         # What each class has: decoding keeps synthetic rows to these values.
         Z = self.encode(X)
         self.class_min = np.stack([Z[y_index == k].min(0) for k in range(n_classes)])

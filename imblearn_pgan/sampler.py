@@ -164,6 +164,14 @@ class PolarityGANSampler(BaseGANSampler):
         ``"anchor"`` was measured better with the SVC and gradient boosting
         on the dev tables (:doc:`/benchmarking`, experiment log, entry 17).
 
+    discrete_draw : {{"column", "row"}}, default="column"
+        Which anchor gives a synthetic row's categorical, flag and (with
+        ``discrete_values="anchor"``) count columns: ``"column"``, each
+        column its own anchor, drawn with G's weights; ``"row"``, one anchor
+        for all of them, so they are together the values of one real row of
+        the class (a table where a plan and its usage go together keeps
+        them together). See :doc:`/benchmarking`, experiment log, entry 19.
+
     {columns}
         P-GAN's categorical, flag and count columns come from the point's own
         anchors: each takes the value of one anchor, drawn with G's weights
@@ -276,6 +284,7 @@ class PolarityGANSampler(BaseGANSampler):
         "support": [StrOptions({"random", "local"})],
         "support_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
         "discrete_values": [StrOptions({"anchor", "rounded"})],
+        "discrete_draw": [StrOptions({"column", "row"})],
         "anchor_draw": [StrOptions({"uniform", "uncertain", "confident"})],
     }
 
@@ -309,6 +318,7 @@ class PolarityGANSampler(BaseGANSampler):
         support="random",
         support_temperature=2.0,
         discrete_values="anchor",
+        discrete_draw="column",
         anchor_draw="uniform",
         categorical_features=None,
         discrete_features=None,
@@ -339,6 +349,7 @@ class PolarityGANSampler(BaseGANSampler):
         self.support = support
         self.support_temperature = support_temperature
         self.discrete_values = discrete_values
+        self.discrete_draw = discrete_draw
         self.anchor_draw = anchor_draw
         self.categorical_features = categorical_features
         self.discrete_features = discrete_features
@@ -346,6 +357,9 @@ class PolarityGANSampler(BaseGANSampler):
 
     def _picks_counts(self):
         return self.discrete_values == "anchor"
+
+    def _picks_together(self):
+        return self.discrete_draw == "row"
 
     def _build_model(self, data, X, rng, seed):
         if self.anchor_draw != "uniform" and (self.n_anchors is None or self.support != "random"):
