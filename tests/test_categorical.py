@@ -137,6 +137,35 @@ def test_counts_are_one_anchor_value_or_the_rounded_mix(table, discrete_values):
         assert np.isin(np.round(raw[:, layout.rounded[0]]), minority_ages.to_numpy()).all()
 
 
+@pytest.mark.parametrize("discrete_draw", ["column", "row"])
+def test_a_rows_discrete_columns_from_one_anchor_or_one_each(table, discrete_draw):
+    X, y = table
+    sampler, X_res, _ = fit(X, y, discrete_draw=discrete_draw)
+    discrete = ["age", "state", "plan", "flag", "vip"]
+    real = set(map(tuple, X.loc[y == 1, discrete].astype(str).to_numpy()))
+    new = [tuple(row) for row in X_res.iloc[len(X):][discrete].astype(str).to_numpy()]
+    unseen = sum(row not in real for row in new)
+    layout = sampler._columns
+    if discrete_draw == "row":
+        # All of them are one real row's values: no combination the class lacks.
+        assert unseen == 0
+        assert layout.n_groups == 1 and not layout.pick_group.any()
+    else:
+        assert unseen > 0
+        assert layout.n_groups == 5  # flag, age, then a group per categorical column
+    # The continuous column is the convex mix either way, inside the class's range.
+    income = X["income"][y == 1]
+    assert income.min() <= X_res["income"].iloc[len(X):].min()
+    assert X_res["income"].iloc[len(X):].max() <= income.max()
+    # Training rows made hard follow the same rule.
+    model = sampler.model_
+    points = model.harden(*_harden_inputs(model), make_generator(1, "cpu"))
+    raw = points.detach().double().numpy() * model.scale + model.mean
+    anchors = model.anchors_original[model.anchor_class.numpy() == 1][:, layout.picked]
+    whole_rows = np.isclose(raw[:, None, layout.picked], anchors[None], atol=1e-6).all(-1).any(1)
+    assert whole_rows.all() if discrete_draw == "row" else not whole_rows.all()
+
+
 def _harden_inputs(model):
     labels = torch.ones(64, dtype=torch.long)
     support, w = model.mix_weights(labels, make_generator(0, "cpu"))
