@@ -755,6 +755,10 @@ _ROWS = [
            "as the CNN rows', instead of the GAN's (feature_betas=(0.9, 0.999))",
            image_model=_pgan_cnn(feature_betas=(0.9, 0.999)), needs_images=True,
            classifiers=("end-to-end",), default=False),
+    Method("pgan-cnn-joint", "pgan-cnn with C updated together with F in step 2, on the "
+           "real images (joint_feature_steps=True)",
+           image_model=_pgan_cnn(joint_feature_steps=True), needs_images=True,
+           classifiers=("end-to-end",), default=False),
     Method("pgan-cnn-paper", "pgan-cnn as the paper: C the sampler's cross-entropy MLP, G "
            "from 3/8 of F's updates, 50 rounds (PolarityGANClassifier(classifier_loss="
            "'cross-entropy', classifier_head='mlp', gan_start=0.375, n_rounds=50))",

@@ -107,7 +107,8 @@ class _EndToEnd(GANModel):
 
     def __init__(self, images, y_index, n_classes, n_new, extractor, sampler, rng, seed, *,
                  resample, warmup_steps, n_rounds, feature_steps, gan_steps, learning_rate,
-                 feature_betas, fake_weight, classifier_loss, classifier_head, balance_steps=0):
+                 feature_betas, fake_weight, classifier_loss, classifier_head,
+                 joint_feature_steps=False, balance_steps=0):
         self.images, self.y_index = images, y_index
         self.n_classes, self.n_new = n_classes, n_new
         self.device = images.device
@@ -175,6 +176,8 @@ class _EndToEnd(GANModel):
         self.opt_balance = adam([self.classifier], sampler.learning_rate, betas)
         self.opt_f = adam([self.extractor], learning_rate, feature_betas)
         self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, feature_betas)
+        # Step 2's optimizer: F alone (C fixed, the paper), or F and C as in the warm-up.
+        self.opt_step2 = self.opt_warmup if joint_feature_steps else self.opt_f
         gan_networks = self.pgan.networks if resample else {"classifier": self.classifier}
         self.networks = {"feature_extractor": self.extractor, **gan_networks}
 
@@ -242,10 +245,10 @@ class _EndToEnd(GANModel):
 
     def round_step(self, step):
         """One iteration of Algorithm 1's outer loop (steps 1–13): step 2, then steps 3–12."""
-        # Step 2: F descends on CE(C(F(X)), Y); only F's optimizer steps, so C stays fixed.
+        # Step 2: F descends on CE(C(F(X)), Y); C stays fixed unless joint_feature_steps.
         for _ in range(self.feature_steps):
             f_loss = self.image_loss()
-            optimizer_step(self.opt_f, f_loss)
+            optimizer_step(self.opt_step2, f_loss)
         self.embed()
         if self.pgan is None:
             for _ in range(self.classifier_steps):
@@ -396,6 +399,14 @@ class PolarityGANClassifier(ImageClassifier):
         layers overfit a few hundred images), else ``"mlp"``. The resolved
         value is ``classifier_head_``.
 
+    joint_feature_steps : bool, default=False
+        False: Algorithm 1's step 2, F descends on C's loss with C fixed, and
+        C learns only in the GAN steps. True: step 2 updates C together with
+        F on the real images, with the warm-up's optimizer, as a CNN trains
+        its head with its features (LDAM-DRW's re-weighted phase), and C
+        still learns from G's points in the GAN steps (the benchmark page's
+        experiment log, entry 20).
+
     balance_steps : int, default=0
         Updates of C alone after the rounds, with F, D and G fixed, on
         batches of the balanced set: every class equally likely, a class's
@@ -531,6 +542,7 @@ class PolarityGANClassifier(ImageClassifier):
         "fake_weight": [StrOptions({"balanced"}), Interval(numbers.Real, 0, None, closed="left")],
         "classifier_loss": [StrOptions({"cross-entropy", "logit-adjusted", "ldam-drw"})],
         "classifier_head": [StrOptions({"auto", "mlp", "linear"})],
+        "joint_feature_steps": ["boolean"],
         "balance_steps": [Interval(numbers.Integral, 0, None, closed="left")],
         "resample": ["boolean"],
         # BatchNorm in training mode needs two images.
@@ -558,6 +570,7 @@ class PolarityGANClassifier(ImageClassifier):
         fake_weight=1.0,
         classifier_loss="ldam-drw",
         classifier_head="auto",
+        joint_feature_steps=False,
         balance_steps=0,
         resample=True,
         batch_size=64,
@@ -580,6 +593,7 @@ class PolarityGANClassifier(ImageClassifier):
         self.fake_weight = fake_weight
         self.classifier_loss = classifier_loss
         self.classifier_head = classifier_head
+        self.joint_feature_steps = joint_feature_steps
         self.balance_steps = balance_steps
         self.resample = resample
         self.batch_size = batch_size
@@ -637,7 +651,7 @@ class PolarityGANClassifier(ImageClassifier):
                 fake_weight=float(n_new.sum() / len(y_index) if self.fake_weight == "balanced"
                                   else self.fake_weight),
                 classifier_loss=self.classifier_loss, classifier_head=self.classifier_head_,
-                balance_steps=self.balance_steps,
+                joint_feature_steps=self.joint_feature_steps, balance_steps=self.balance_steps,
             )
             self.history_ = train(model, log_every=max(1, min(50, self.n_rounds // 10)),
                                   verbose=self.verbose, desc=type(self).__name__)
