@@ -483,6 +483,29 @@ def test_linear_head_reads_f_own_features_whatever_the_standardisation(digits,
         torch.testing.assert_close(after, head(f), rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("joint", [False, True])
+def test_step2_updates_c_only_when_joint(digits, joint):
+    images, y = digits
+    clf = make_clf(joint_feature_steps=joint)
+    X, _, y_index = end_to_end_module.check_training_images(images, y)
+    model = end_to_end_module._EndToEnd(
+        end_to_end_module.as_tensor(X, torch.device("cpu")), y_index, 3, np.array([1, 18, 24]),
+        clf._build_extractor(X, 0), clf._sampler(), end_to_end_module.make_generator(0, "cpu"),
+        0, resample=True, warmup_steps=3, n_rounds=2, feature_steps=2, gan_steps=1,
+        learning_rate=1e-3, feature_betas=(0.9, 0.999), fake_weight=1.0,
+        classifier_loss="ldam-drw", classifier_head="linear", joint_feature_steps=joint)
+    # Steps 3-12 left out, so what changes is step 2's doing.
+    model.pgan.fit_latent = lambda step: None
+    model.pgan.gan_step = lambda step: {}
+    before = {name: [p.detach().clone() for p in net.parameters()]
+              for name, net in model.networks.items()}
+    model.round_step(0)
+    for name, net in model.networks.items():
+        moved = not all(torch.equal(a, b) for a, b in zip(before[name], net.parameters()))
+        assert moved == (name == "feature_extractor" or (joint and name == "classifier")), name
+    assert clf.fit(images, y).history_[-1]["stage"] == "rounds"
+
+
 @pytest.mark.parametrize("small", [True, False])
 def test_auto_head_follows_the_size_of_the_image_set(digits, monkeypatch, small):
     images, y = digits
