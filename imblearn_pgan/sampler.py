@@ -170,7 +170,9 @@ class PolarityGANSampler(BaseGANSampler):
         column its own anchor, drawn with G's weights; ``"row"``, one anchor
         for all of them, so they are together the values of one real row of
         the class (a table where a plan and its usage go together keeps
-        them together). See :doc:`/benchmarking`, experiment log, entry 19.
+        them together). ``"row"`` lost in 7 of 8 cells of the dev tables
+        it was tried on: the mixed combinations help the classifiers
+        (:doc:`/benchmarking`, experiment log, entry 19).
 
     {columns}
         P-GAN's categorical, flag and count columns come from the point's own
