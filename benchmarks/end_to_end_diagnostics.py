@@ -12,7 +12,9 @@ updates, learning rate 1e-3):
 - ``cnn-ldam-drw``: the CNN with LDAM-DRW;
 - with ``--models``, also variants of the schedule and of C's losses
   (``pgan-cnn-balanced-fakes``: ``fake_weight="balanced"``;
-  ``pgan-cnn-gan-steps-20``; ``pgan-cnn-n-critic-5``),
+  ``pgan-cnn-gan-steps-20``; ``pgan-cnn-n-critic-5``), and
+  ``PolarityGANClassifier``'s current defaults with and without D and G
+  (``pgan-cnn-defaults``, ``pgan-cnn-defaults-no-fakes``),
 
 and scores on the balanced test set (macro-F1): the model's own predictions,
 and two classifiers fitted on its frozen training features: a logistic
@@ -50,7 +52,8 @@ def models(epochs, seed):
     """The models of the study by name, all on the same CNN and F budget."""
     common = dict(learning_rate=CNN_LEARNING_RATE, device="cpu", random_state=seed)
     # The paper's schedule and C, the pgan-cnn-paper row's (the default before #23's study).
-    pgan = dict(feature_extractor="cnn", epochs=epochs, **PAPER_END_TO_END, **common)
+    defaults = dict(feature_extractor="cnn", epochs=epochs, **common)
+    pgan = dict(**defaults, **PAPER_END_TO_END)
     return {
         "pgan-cnn": lambda: PolarityGANClassifier(**pgan),
         "pgan-cnn-no-fakes": lambda: PolarityGANClassifier(resample=False, **pgan),
@@ -59,6 +62,9 @@ def models(epochs, seed):
         "pgan-cnn-gan-steps-20": lambda: PolarityGANClassifier(gan_steps=20, **pgan),
         "pgan-cnn-n-critic-5": lambda: PolarityGANClassifier(
             sampler_params={"n_critic": 5}, **pgan),
+        # PolarityGANClassifier's current defaults (the pgan-cnn row of pgan-benchmark).
+        "pgan-cnn-defaults": lambda: PolarityGANClassifier(**defaults),
+        "pgan-cnn-defaults-no-fakes": lambda: PolarityGANClassifier(resample=False, **defaults),
         "cnn-ce": lambda: CNNClassifier(epochs=epochs, **common),
         "cnn-ldam-drw": lambda: CNNClassifier(loss="ldam-drw", epochs=epochs, **common),
     }
