@@ -26,10 +26,8 @@ For each dev table of the tables suite, seed and variant it records:
     python benchmarks/categorical_training.py --out benchmarks/results/categorical-training
 """
 
-import argparse
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from unittest import mock
 
 import numpy as np
@@ -39,13 +37,15 @@ from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.preprocessing import OneHotEncoder
-from threadpoolctl import threadpool_limits
 
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan.benchmark.keel import fold_scores
 from imblearn_pgan.benchmark.provenance import run_meta, write_meta
-from imblearn_pgan.benchmark.tables import impute_table, table_pipeline
-from imblearn_pgan.datasets import TABLES_DEV_SETS, load_table
+from imblearn_pgan.benchmark.tables import (
+    table_pipeline,
+    table_study_arguments,
+    table_study_cells,
+)
 from imblearn_pgan.polarity import PolarityGAN
 
 #: The default first.
@@ -106,28 +106,18 @@ def hgb_g_mean(table, seed, name):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", default=",".join(TABLES_DEV_SETS))
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
+    args = table_study_arguments(__doc__.splitlines()[0], argv)
     started = time.time()
-    args.out.mkdir(parents=True, exist_ok=True)
     records = []
-    with threadpool_limits(1):
-        for name in args.datasets.split(","):
-            table = load_table(name)
-            X = impute_table(table.data)
-            for seed in range(args.seeds):
-                for v in VARIANTS:
-                    start = time.perf_counter()
-                    with variant(v):
-                        record = {"dataset": name, "seed": seed, "variant": v,
-                                  **detectability(X, table.target, seed, v),
-                                  "hgb_g_mean": hgb_g_mean(table, seed, v)}
-                    record["run_s"] = time.perf_counter() - start
-                    records.append(record)
-                    print(record, flush=True)
+    for name, table, X, seed, v in table_study_cells(args, VARIANTS):
+        start = time.perf_counter()
+        with variant(v):
+            record = {"dataset": name, "seed": seed, "variant": v,
+                      **detectability(X, table.target, seed, v),
+                      "hgb_g_mean": hgb_g_mean(table, seed, v)}
+        record["run_s"] = time.perf_counter() - start
+        records.append(record)
+        print(record, flush=True)
     runs = pd.DataFrame(records)
     runs.to_csv(args.out / "runs.csv", index=False)
     metrics = ["detect_auc", "hgb_g_mean", "effective_anchors", "max_weight"]
@@ -152,7 +142,7 @@ def main(argv=None):
         f"{report}\n\n"
         f"Per table (mean, std over seeds):\n\n```\n{summary.to_string()}\n```\n")
     print(report)
-    write_meta(args.out, run_meta(started, {"datasets": args.datasets.split(","),
+    write_meta(args.out, run_meta(started, {"datasets": args.datasets,
                                             "seeds": args.seeds, "variants": list(VARIANTS)},
                                   device="cpu"))
 

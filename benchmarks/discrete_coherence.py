@@ -13,17 +13,13 @@ categorical and discrete values matches no real minority row.
     python benchmarks/discrete_coherence.py --out benchmarks/results/discrete-coherence
 """
 
-import argparse
 import time
-from pathlib import Path
 
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan.benchmark.provenance import run_meta, write_meta
-from imblearn_pgan.benchmark.tables import impute_table
-from imblearn_pgan.datasets import TABLES_DEV_SETS, load_table
+from imblearn_pgan.benchmark.tables import table_study_arguments, table_study_cells
 
 DRAWS = ("column", "row")
 
@@ -41,24 +37,14 @@ def unseen_share(X, y, draw, seed):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", default=",".join(TABLES_DEV_SETS))
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
+    args = table_study_arguments(__doc__.splitlines()[0], argv)
     started = time.time()
-    args.out.mkdir(parents=True, exist_ok=True)
     records = []
-    with threadpool_limits(1):
-        for name in args.datasets.split(","):
-            table = load_table(name)
-            X = impute_table(table.data)
-            for seed in range(args.seeds):
-                for draw in DRAWS:
-                    share, n_columns = unseen_share(X, table.target, draw, seed)
-                    records.append({"dataset": name, "seed": seed, "discrete_draw": draw,
-                                    "discrete_columns": n_columns, "unseen_share": share})
-                    print(records[-1], flush=True)
+    for name, table, X, seed, draw in table_study_cells(args, DRAWS):
+        share, n_columns = unseen_share(X, table.target, draw, seed)
+        records.append({"dataset": name, "seed": seed, "discrete_draw": draw,
+                        "discrete_columns": n_columns, "unseen_share": share})
+        print(records[-1], flush=True)
     runs = pd.DataFrame(records)
     runs.to_csv(args.out / "runs.csv", index=False)
     summary = runs.pivot_table(index=["dataset", "discrete_columns"], columns="discrete_draw",
@@ -68,8 +54,8 @@ def main(argv=None):
         f"```\npython benchmarks/discrete_coherence.py --out {args.out}\n```\n\n"
         f"Mean and std over {args.seeds} seeds:\n\n```\n{summary.to_string()}\n```\n")
     print(summary.to_string())
-    write_meta(args.out, run_meta(started, {"datasets": args.datasets.split(","),
-                                            "seeds": args.seeds}, device="cpu"))
+    write_meta(args.out, run_meta(started, {"datasets": args.datasets, "seeds": args.seeds},
+                                  device="cpu"))
 
 
 if __name__ == "__main__":

@@ -6,30 +6,20 @@ fits in at most 10 s on one CPU thread. Run it on an idle machine::
     python benchmarks/table_fit_time.py --out benchmarks/results/table-fit-time
 """
 
-import argparse
 import time
-from pathlib import Path
 
 import pandas as pd
 
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan.benchmark.provenance import run_meta, write_meta
-from imblearn_pgan.benchmark.tables import impute_table
-from imblearn_pgan.datasets import TABLES_DEV_SETS, load_table
-
+from imblearn_pgan.benchmark.tables import imputed_tables, table_study_arguments
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", default=",".join(TABLES_DEV_SETS))
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
+    args = table_study_arguments(__doc__.splitlines()[0], argv)
     started = time.time()
     rows = []
-    for name in args.datasets.split(","):
-        table = load_table(name)
-        X = impute_table(table.data)  # this times the sampler only
+    for name, table, X in imputed_tables(args.datasets):  # imputed: this times the sampler
         for seed in range(args.seeds):
             sampler = PolarityGANSampler(categorical_features="auto", discrete_features="auto",
                                          random_state=seed)
@@ -40,13 +30,12 @@ def main(argv=None):
                          "n_iter": sampler.n_iter_, "fit_s": time.perf_counter() - start})
             print(rows[-1], flush=True)
     frame = pd.DataFrame(rows)
-    args.out.mkdir(parents=True, exist_ok=True)
     frame.to_csv(args.out / "fit_time.csv", index=False)
     summary = frame.groupby("dataset", sort=False)["fit_s"].agg(["mean", "std", "max"]).round(2)
     print(summary.to_string())
     summary.to_csv(args.out / "summary.csv")
-    write_meta(args.out, run_meta(started, {"datasets": args.datasets.split(","),
-                                            "seeds": args.seeds}, device="cpu"))
+    write_meta(args.out, run_meta(started, {"datasets": args.datasets, "seeds": args.seeds},
+                                  device="cpu"))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,20 @@ def make_cnn(**params):
                             "random_state": 0, **params})
 
 
+def end_to_end_model(digits, **params):
+    """Algorithm 1's training object on the fixture, a one-layer LDAM-DRW C unless ``params``."""
+    images, y = digits
+    X, _, y_index = end_to_end_module.check_training_images(images, y)
+    clf = make_clf()
+    settings = dict(resample=True, warmup_steps=3, n_rounds=2, feature_steps=1, gan_steps=1,
+                    learning_rate=1e-3, feature_betas=(0.9, 0.999), fake_weight=1.0,
+                    classifier_loss="ldam-drw", classifier_head="linear")
+    return end_to_end_module._EndToEnd(
+        end_to_end_module.as_tensor(X, torch.device("cpu")), y_index, 3, np.array([1, 18, 24]),
+        clf._build_extractor(X, 0), clf._sampler(), end_to_end_module.make_generator(0, "cpu"),
+        0, **{**settings, **params})
+
+
 @pytest.fixture(scope="module")
 def digits():
     """Imbalanced 8x8 digit images in [0, 1] with string labels: 30, 12 and 6 images."""
@@ -456,22 +470,14 @@ def test_ldam_drw_c_has_a_cosine_head_and_reweights_late(digits, monkeypatch):
 @pytest.mark.parametrize("classifier_loss", ["cross-entropy", "ldam-drw"])
 def test_linear_head_reads_f_own_features_whatever_the_standardisation(digits,
                                                                        classifier_loss):
-    images, y = digits
-    clf = make_clf(classifier_head="linear", classifier_loss=classifier_loss)
-    X, _, y_index = end_to_end_module.check_training_images(images, y)
-    model = end_to_end_module._EndToEnd(
-        end_to_end_module.as_tensor(X, torch.device("cpu")), y_index, 3, np.array([1, 18, 24]),
-        clf._build_extractor(X, 0), clf._sampler(), end_to_end_module.make_generator(0, "cpu"),
-        0, resample=True, warmup_steps=3, n_rounds=2, feature_steps=1, gan_steps=1,
-        learning_rate=1e-3, feature_betas=(0.9, 0.999), fake_weight=1.0,
-        classifier_loss=classifier_loss, classifier_head="linear")
+    model = end_to_end_model(digits, classifier_loss=classifier_loss)
     raw, head = model.classifier.net  # C's one layer, behind the undoing of the standardisation
     assert model.pgan.classifier is model.classifier
     assert type(head) is (end_to_end_module._ScaledCosine if classifier_loss == "ldam-drw"
                           else torch.nn.Linear)
     for _ in range(5):  # F changes, so the features' mean and scale change too
         model.warmup_step(0)
-    rows = torch.arange(len(y))
+    rows = torch.arange(len(model.y_index))
     with torch.no_grad():
         f = model.extractor(end_to_end_module.unit_float(model.images))
         before = model.classifier(model.features(rows))
@@ -486,14 +492,7 @@ def test_linear_head_reads_f_own_features_whatever_the_standardisation(digits,
 @pytest.mark.parametrize("joint", [False, True])
 def test_step2_updates_c_only_when_joint(digits, joint):
     images, y = digits
-    clf = make_clf(joint_feature_steps=joint)
-    X, _, y_index = end_to_end_module.check_training_images(images, y)
-    model = end_to_end_module._EndToEnd(
-        end_to_end_module.as_tensor(X, torch.device("cpu")), y_index, 3, np.array([1, 18, 24]),
-        clf._build_extractor(X, 0), clf._sampler(), end_to_end_module.make_generator(0, "cpu"),
-        0, resample=True, warmup_steps=3, n_rounds=2, feature_steps=2, gan_steps=1,
-        learning_rate=1e-3, feature_betas=(0.9, 0.999), fake_weight=1.0,
-        classifier_loss="ldam-drw", classifier_head="linear", joint_feature_steps=joint)
+    model = end_to_end_model(digits, feature_steps=2, joint_feature_steps=joint)
     # Steps 3-12 left out, so what changes is step 2's doing.
     model.pgan.fit_latent = lambda step: None
     model.pgan.gan_step = lambda step: {}
@@ -503,7 +502,8 @@ def test_step2_updates_c_only_when_joint(digits, joint):
     for name, net in model.networks.items():
         moved = not all(torch.equal(a, b) for a, b in zip(before[name], net.parameters()))
         assert moved == (name == "feature_extractor" or (joint and name == "classifier")), name
-    assert clf.fit(images, y).history_[-1]["stage"] == "rounds"
+    fitted = make_clf(joint_feature_steps=joint).fit(images, y)
+    assert fitted.history_[-1]["stage"] == "rounds"
 
 
 @pytest.mark.parametrize("small", [True, False])

@@ -10,8 +10,10 @@ matrix). Logistic regression, kNN(5), an SVC and gradient boosting are
 trained on the result and scored on the untouched test part.
 """
 
+import argparse
 import time
 import warnings
+from pathlib import Path
 
 import pandas as pd
 from imblearn.pipeline import Pipeline
@@ -41,6 +43,9 @@ __all__ = [
     "TABLES_METHODS",
     "TABLES_METRICS",
     "impute_table",
+    "imputed_tables",
+    "table_study_arguments",
+    "table_study_cells",
     "make_table_classifier",
     "run_tables",
     "table_pipeline",
@@ -143,6 +148,47 @@ def impute_table(X):
     for _, step in _steps(None, None, X.dtypes)[:2]:  # impute, types
         X = step.fit_transform(X)
     return X
+
+
+def imputed_tables(names):
+    """Each table as the sampler studies of ``benchmarks/`` see it.
+
+    Yields ``(name, table, X)``: the bunch of
+    :func:`~imblearn_pgan.datasets.load_table` and its table imputed by
+    :func:`impute_table`.
+    """
+    for name in names:
+        table = load_table(name)
+        yield name, table, impute_table(table.data)
+
+
+def table_study_arguments(description, argv=None):
+    """The command line of a sampler study on the dev tables (``benchmarks/``).
+
+    ``--datasets`` (a comma list, parsed into a list; default the dev list),
+    ``--seeds`` (default 3) and ``--out`` (a folder, required).
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--datasets", default=",".join(TABLES_DEV_SETS))
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    args.datasets = args.datasets.split(",")
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def table_study_cells(args, variants):
+    """``(name, table, X, seed, variant)`` for each table, seed and variant of a study.
+
+    ``args`` as :func:`table_study_arguments` gives them; the tables as
+    :func:`imputed_tables`. BLAS and OpenMP run one thread while it iterates.
+    """
+    with threadpool_limits(1):
+        for name, table, X in imputed_tables(args.datasets):
+            for seed in range(args.seeds):
+                for variant in variants:
+                    yield name, table, X, seed, variant
 
 
 def _stage_context(method, context, dtypes):
