@@ -44,11 +44,11 @@ __all__ = [
     "TABLES_METRICS",
     "impute_table",
     "imputed_tables",
-    "table_study_arguments",
-    "table_study_cells",
     "make_table_classifier",
     "run_tables",
     "table_pipeline",
+    "table_study_arguments",
+    "table_study_cells",
 ]
 
 #: The rows of the tables suite: no resampling, random oversampling, SMOTE
