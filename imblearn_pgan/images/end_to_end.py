@@ -404,8 +404,9 @@ class PolarityGANClassifier(ImageClassifier):
         C learns only in the GAN steps. True: step 2 updates C together with
         F on the real images, with the warm-up's optimizer, as a CNN trains
         its head with its features (LDAM-DRW's re-weighted phase), and C
-        still learns from G's points in the GAN steps (the benchmark page's
-        experiment log, entry 20).
+        still learns from G's points in the GAN steps. Measured on digits
+        (100 epochs, 3 seeds): 0.943 macro-F1 against the default's 0.944
+        (the benchmark page's experiment log, entry 20).
 
     balance_steps : int, default=0
         Updates of C alone after the rounds, with F, D and G fixed, on
