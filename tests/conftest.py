@@ -1,5 +1,7 @@
 import contextlib
+import importlib.util
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +14,15 @@ FAST = dict(n_iter=8, autoencoder_steps=8, batch_size=32, hidden_dim=16, latent_
             pseudo_dim=8, device="cpu")
 
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+
+
+def benchmark_script(name):
+    """A script of ``benchmarks/`` (``name`` without ``.py``), imported as a module."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(autouse=True, scope="session")

