@@ -183,6 +183,7 @@ def test_continuous_labels_raise(digits):
         (dict(classifier_loss="ldam"), "classifier_loss"),
         (dict(feature_betas=(0.9, 1.0)), "feature_betas"),
         (dict(feature_betas="adam"), "feature_betas"),
+        (dict(joint_feature_steps="yes"), "joint_feature_steps"),
     ],
 )
 def test_bad_parameters_raise(digits, params, message):

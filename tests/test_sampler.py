@@ -494,7 +494,7 @@ def test_invalid_constraint_values(imbalanced):
     X, y = imbalanced
     for bad in (dict(n_iter=0), dict(n_iter="fast"), dict(autoencoder_steps="fast"),
                 dict(n_anchors=0), dict(selection="random"), dict(support="near"),
-                dict(anchor_draw="boundary"),
+                dict(anchor_draw="boundary"), dict(discrete_draw="cell"),
                 dict(uncertainty="gini"), dict(pool_factor=0.5),
                 dict(learning_rate=0.0), dict(device=3)):
         with pytest.raises(ValueError):
