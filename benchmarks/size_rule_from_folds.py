@@ -5,7 +5,8 @@ minority class of that fold's training part has at least THRESHOLD rows (the
 default ``pgan`` row of entry 10's runs), and another row's below (``--small``,
 ``pgan-dirichlet`` by default: G's weights only for large classes, entry 18 (h)).
 All rows were run on the same folds, so the rule's fold scores are composed from
-theirs; the training counts come from the suite's own splitter. Prints the rule
+theirs; the training counts come from the splitter those runs recorded (rows of
+runs on other folds are refused). Prints the rule
 against the large-class row and against ``--against`` on each half of the KEEL
 dev list asked for (wins/ties/losses of the rule over the (set, classifier)
 cells, Wilcoxon two-sided)::
@@ -16,6 +17,7 @@ cells, Wilcoxon two-sided)::
 """
 
 import argparse
+import json
 
 import numpy as np
 import pandas as pd
@@ -30,23 +32,37 @@ HALVES = {"tuning": ("entry10/keel-tuning", KEEL_TUNING_SETS),
           "validation": ("entry10/keel-validation", KEEL_VALIDATION_SETS)}
 KEYS = ["dataset", "fold", "classifier"]
 METRICS = ["g_mean", "auc", "f1"]
+#: The settings that fix a KEEL run's folds and cells (as compare_keel_runs.py pairs runs).
+FOLDS = ("classifiers", "n_splits", "n_repeats", "random_state")
+
+
+def fold_settings(folder):
+    """The settings of a KEEL run that fix its folds and cells."""
+    saved = json.loads(open(f"{RESULTS}/{folder}/keel_sets/settings.json").read())
+    return {k: saved[k] for k in FOLDS}
 
 
 def saved_row(spec, half_folder):
-    """Fold scores of ``METHOD`` or ``METHOD@FOLDER`` (a results folder; default: the half's)."""
+    """Fold scores of ``METHOD`` or ``METHOD@FOLDER`` (a results folder; default: the half's),
+    from a run on the half's folds."""
     method, _, folder = spec.partition("@")
-    folds = pd.read_csv(f"{RESULTS}/{folder or half_folder}/keel_folds.csv")
+    folder = folder or half_folder
+    if fold_settings(folder) != fold_settings(half_folder):
+        raise SystemExit(f"{folder} was run on other folds or cells than {half_folder}")
+    folds = pd.read_csv(f"{RESULTS}/{folder}/keel_folds.csv")
     return folds[folds.method == method].set_index(KEYS)
 
 
-def small_folds(names, threshold):
+def small_folds(names, threshold, settings):
     """Whether each (set, fold)'s training part has a minority class below ``threshold`` rows."""
     small = {}
     for name in names:
         y = np.asarray(load_keel(name).target)
         labels, counts = np.unique(y, return_counts=True)
         minority = labels[counts.argmin()]
-        split = RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=0)
+        split = RepeatedStratifiedKFold(n_splits=settings["n_splits"],
+                                        n_repeats=settings["n_repeats"],
+                                        random_state=settings["random_state"])
         for fold, (train, _) in enumerate(split.split(np.zeros(len(y)), y)):
             small[(name, fold)] = int((y[train] == minority).sum()) < threshold
     return small
@@ -76,7 +92,8 @@ def main(argv=None):
         folder, names = HALVES[half]
         large = saved_row("pgan", folder)
         small_row = saved_row(args.small, folder)
-        small = small_folds(sorted(set(large.reset_index().dataset)), args.threshold)
+        small = small_folds(sorted(set(large.reset_index().dataset)), args.threshold,
+                            fold_settings(folder))
         use = pd.Series([small[(d, k)] for d, k, _ in large.index], index=large.index)
         rule = large.copy()
         rule.loc[use, METRICS] = small_row.loc[use[use].index, METRICS]

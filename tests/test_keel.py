@@ -443,3 +443,6 @@ def test_size_rule_from_saved_folds(capsys):
     out = capsys.readouterr().out
     assert "against pgan, g_mean: rule W/T/L 0/116/0" in out
     assert "against smote@keel-dev, g_mean" in out
+    # A row of a run on other folds (one repeat) is refused.
+    with pytest.raises(SystemExit, match="other folds"):
+        rule.main(["25", "--small", "convex-random@keel-dev-ablation", "--halves", "tuning"])
