@@ -145,11 +145,11 @@ class PolarityGANSampler(BaseGANSampler):
         How each synthetic row draws its ``n_anchors`` rows of the class
         once the networks are trained (the rows of a random support, so a
         value other than ``"uniform"`` needs ``support="random"`` and an int
-        ``n_anchors``): ``"uniform"``
-        at random; ``"uncertain"`` in proportion to C's uncertainty on the
-        row (the ``uncertainty`` measure, entropy when None) plus a tenth of
-        the class's mean, so the rows C finds hard seed more points, as
-        ProWSyn weighs rows near the other class; ``"confident"`` in
+        ``n_anchors``): ``"uniform"`` at random; ``"uncertain"`` in
+        proportion to C's uncertainty on the row (the ``uncertainty``
+        measure, entropy when None) plus a tenth of the class's mean, so the
+        rows C finds hard seed more points, as ProWSyn weighs rows near the
+        other class; ``"confident"`` in
         proportion to C's probability of the row's own class, so rows C
         puts in another class (noise) seed few. Measured in
         :doc:`/benchmarking` (experiment log, entry 18): ``"uncertain"``
