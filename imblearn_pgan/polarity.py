@@ -214,6 +214,11 @@ class PolarityGAN(GANModel):
     #: on the same anchors. An ablation too: the ``pgan-half-dirichlet`` row.
     dirichlet_share = 0.0
 
+    #: Share of the candidate pool that D drops before C's selection, those it
+    #: scores lowest under their class's head: the pool grows so that C still
+    #: chooses from as many. An ablation: the ``pgan-critic-filter`` row.
+    critic_share = 0.0
+
     def __init__(
         self,
         data,
@@ -640,6 +645,12 @@ class PolarityGAN(GANModel):
         if with_anchors:
             return Z.float(), original, effective_anchors(w).cpu().numpy()
         return Z.float(), original
+
+    @torch.no_grad()
+    def critic_scores(self, Z, class_index):
+        """D's score of standardised points under class ``class_index``'s head."""
+        labels = torch.full((len(Z),), class_index, dtype=torch.long, device=Z.device)
+        return self.critic(Z, labels)
 
     @torch.no_grad()
     def predict_proba(self, Z):

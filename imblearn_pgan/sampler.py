@@ -428,10 +428,9 @@ class PolarityGANSampler(BaseGANSampler):
         keys). Those C puts in another class fill in last, the least wrong first.
         """
         if self.uncertainty is None:
-            Z, original, anchors = model.generate(k, n, rng, with_anchors=True)
+            Z, original, anchors = self._candidates(model, k, n, rng)
             return self._keep(original, anchors, slice(None), k, Z, model)
-        Z, original, anchors = model.generate(k, math.ceil(self.pool_factor * n), rng,
-                                              with_anchors=True)
+        Z, original, anchors = self._candidates(model, k, math.ceil(self.pool_factor * n), rng)
         proba = model.predict_proba(Z).double().cpu().numpy()
         score = MEASURES[self.uncertainty](proba)
         own_class = proba.argmax(1) == k
@@ -442,6 +441,18 @@ class PolarityGANSampler(BaseGANSampler):
             score = np.log(np.maximum(u, 1e-300)) / weight
         keep = np.lexsort((-np.where(own_class, score, proba[:, k]), ~own_class))[:n]
         return self._keep(original, anchors, keep, k, proba=proba)
+
+    @staticmethod
+    def _candidates(model, k, n, rng):
+        """``n`` of G's points of class ``k``; with the model's ``critic_share``, the
+        best-scored by D of a pool that many times larger."""
+        if not model.critic_share:
+            return model.generate(k, n, rng, with_anchors=True)
+        Z, original, anchors = model.generate(k, math.ceil(n / (1 - model.critic_share)),
+                                              rng, with_anchors=True)
+        # Stable: equal scores keep G's order, so the output stays reproducible.
+        best = torch.argsort(-model.critic_scores(Z, k), stable=True)[:n].cpu().numpy()
+        return Z[best], original[best], anchors[best]
 
     def _keep(self, original, anchors, keep, k, Z=None, model=None, proba=None):
         """The kept rows; inside ``fit_resample`` C's probabilities and anchor counts

@@ -521,35 +521,35 @@ def _imblearn(cls, **kwargs):
     return lambda seed, context: cls(random_state=seed, **kwargs)
 
 
-def _dirichlet_weights_sampler(share):
-    """PolarityGANSampler whose output points take flat Dirichlet weights instead of G's.
+def _ablation_sampler(**model_attributes):
+    """PolarityGANSampler trained as the default, one class attribute of its model changed.
 
-    Trained as the default (G, D and C, the autoencoder start) and selected
-    by C as the default; only the weights of the kept points' anchors differ:
-    Dirichlet draws alone (``share=1``), or that share of the draw that seeds
-    G's latent input blended with G's weights. The test of whether G's
-    learnt weights pay.
+    ``dirichlet_share``: the output points' anchors weighted by flat Dirichlet
+    draws (1) or that share of them blended with G's weights, the test of
+    whether G's learnt weights pay. ``critic_share``: that share of a larger
+    candidate pool dropped by D before C's selection. See
+    :class:`~imblearn_pgan.polarity.PolarityGAN`.
     """
     from ..sampler import PolarityGANSampler
 
-    class DirichletWeightsSampler(PolarityGANSampler):
+    class AblationSampler(PolarityGANSampler):
         def _build_model(self, data, X, rng, seed):
             model = super()._build_model(data, X, rng, seed)
-            if share == 1:
-                model.generator_weights = False
-            else:
-                model.dirichlet_share = share
+            for name, value in model_attributes.items():
+                setattr(model, name, value)
+            if model.dirichlet_share == 1:
+                model.generator_weights, model.dirichlet_share = False, 0.0
             return model
 
-    return DirichletWeightsSampler
+    return AblationSampler
 
 
-def _polarity(dirichlet_share=0.0, **kwargs):
+def _polarity(model_attributes=None, **kwargs):
     def factory(seed, context):
         # Imported when used: torch stays out of ``pgan-benchmark --help``.
         from ..sampler import PolarityGANSampler
 
-        cls = (_dirichlet_weights_sampler(dirichlet_share) if dirichlet_share
+        cls = (_ablation_sampler(**model_attributes) if model_attributes
                else PolarityGANSampler)
         params = gan_params(cls, context["dataset"], context["n_iter"])
         if "categorical_features" in context:
@@ -695,10 +695,13 @@ _ROWS = [
            default=False),
     Method("pgan-dirichlet", "PolarityGANSampler trained as the default, its output points "
            "weighted by flat Dirichlet draws instead of G (does G's learning pay?)",
-           _polarity(dirichlet_share=1.0), gan=True, default=False),
+           _polarity({"dirichlet_share": 1.0}), gan=True, default=False),
     Method("pgan-half-dirichlet", "PolarityGANSampler trained as the default, its output "
            "points weighted half by G and half by the Dirichlet draw of its latent input",
-           _polarity(dirichlet_share=0.5), gan=True, default=False),
+           _polarity({"dirichlet_share": 0.5}), gan=True, default=False),
+    Method("pgan-critic-filter", "PolarityGANSampler with D dropping the half of a doubled "
+           "candidate pool it scores lowest before C's selection (does D's learning pay?)",
+           _polarity({"critic_share": 0.5}), gan=True, table_stage="imputed", default=False),
     Method("pgan-uncertain-anchors", "PolarityGANSampler(anchor_draw='uncertain'): output "
            "points draw their anchors in proportion to C's uncertainty on them",
            _polarity(anchor_draw="uncertain"), gan=True, table_stage="imputed", default=False),
