@@ -478,6 +478,29 @@ def test_pgan_dirichlet_row_weights_its_points_by_draws_not_by_g():
     assert not np.allclose(learnt, expected)
 
 
+def test_critic_filter_row_keeps_the_candidates_d_scores_best():
+    from imblearn_pgan._core import make_generator
+
+    X, y = make_classification(120, n_features=4, weights=[0.8], random_state=0)
+    context = {"dataset": "x", "n_iter": 5, "device": "cpu", "pgan_params": None}
+    sampler = METHODS["pgan-critic-filter"].sampler(0, context)
+    sampler.fit_resample(X, y)
+    model = sampler.model_
+    assert model.critic_share == 0.5 and model.generator_weights is True
+    Z, original, _ = sampler._candidates(model, 1, 10, make_generator(3, "cpu"))
+    pool, pool_original, _ = model.generate(1, 20, make_generator(3, "cpu"), with_anchors=True)
+    scores = model.critic_scores(pool, 1)
+    best = torch.argsort(-scores, stable=True)[:10]
+    assert torch.equal(Z, pool[best])
+    np.testing.assert_array_equal(original, pool_original[best.numpy()])
+    dropped = torch.argsort(-scores, stable=True)[10:]
+    assert model.critic_scores(Z, 1).min() >= scores[dropped].max()
+    # The default model draws no larger pool.
+    default = METHODS["pgan"].sampler(0, context)
+    default.fit_resample(X, y)
+    assert default.model_.critic_share == 0.0
+
+
 def test_half_dirichlet_row_blends_g_weights_with_the_latent_draw():
     from imblearn_pgan._core import make_generator
 
