@@ -17,7 +17,8 @@ and cells are in their ``meta.json``; ``--regimes`` is for KEEL sets only).
 A row is named ``method@folder`` when its method comes from several runs.
 ``--datasets tuning`` (or ``validation``, or a comma list) keeps those sets
 only. ``--by-classifier`` adds the reference's tests within each
-classifier's cells. ``--regimes`` adds the G-mean ranks within halves of the data sets split at
+classifier's cells. ``--by-fold`` adds them within each data set and
+classifier, over its folds, with the mean difference. ``--regimes`` adds the G-mean ranks within halves of the data sets split at
 the median imbalance ratio, minority size and number of features. ``--out DIR``
 also writes the printed tables to ``DIR/comparison.md``, each metric's ranks
 to ``DIR/ranks_<metric>.csv`` and ``DIR/meta.json``, which names the commit
@@ -112,6 +113,23 @@ def by_classifier(means, reference):
     return pd.DataFrame(columns, index=compare_with(means, reference).index)
 
 
+def by_fold(folds, metric, reference):
+    """``W/T/L (p), mean difference`` of ``reference`` over the folds of each data set
+    and classifier, one column per other row."""
+    scores = folds.pivot_table(index=["dataset", "classifier", "fold"], columns="method",
+                               values=metric)
+    cells = {}
+    for (dataset, classifier), part in scores.groupby(level=["dataset", "classifier"],
+                                                      sort=False):
+        part = part.droplevel(["dataset", "classifier"])
+        tests = compare_with(part, reference)
+        diff = part.mean()[reference] - part.mean()
+        cells[f"{dataset} / {classifier}"] = [
+            f"{t.wins}/{t.ties}/{t.losses} ({t.p_two_sided:.2g}), {diff[m]:+.4f}"
+            for m, t in zip(tests.index, tests.itertuples())]
+    return pd.DataFrame(cells, index=tests.index).T
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", metavar="DIR[:METHOD,...]")
@@ -123,6 +141,9 @@ def main(argv=None):
     parser.add_argument("--by-classifier", action="store_true",
                         help="also test the reference against each row within each "
                         "classifier's cells")
+    parser.add_argument("--by-fold", action="store_true",
+                        help="also test the reference against each row over the folds of "
+                        "each data set and classifier")
     parser.add_argument("--regimes", action="store_true",
                         help="G-mean ranks by halves of imbalance ratio, minority size and "
                         "features (needs the KEEL package)")
@@ -153,6 +174,10 @@ def main(argv=None):
         if args.by_classifier:
             parts += [f"\n{metric}, within each classifier: W/T/L of {args.reference} "
                       "(Wilcoxon p, two-sided)\n", markdown(by_classifier(means, args.reference))]
+        if args.by_fold:
+            parts += [f"\n{metric}, over the folds of each data set and classifier: W/T/L of "
+                      f"{args.reference} (Wilcoxon p, two-sided), mean difference\n",
+                      markdown(by_fold(folds, metric, args.reference))]
     columns = [c for c in ("dist_other", "other_region", "anchors", "fit_s") if c in folds]
     where = folds.drop_duplicates(["dataset", "fold", "method"]).groupby("method")[columns]
     parts += ["\nwhere the synthetic rows lie (means over folds)\n",
