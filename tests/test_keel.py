@@ -360,6 +360,18 @@ def test_compare_keel_runs_pairs_rows_of_runs_on_the_same_folds(synthetic_keel, 
     out = capsys.readouterr().out
     assert "average rank over 1 cells" in out
     assert "within each classifier" in out and "| none | 1/0/0 (1) |" in out
+    # Within each set and classifier, over its 3 folds, with the mean difference.
+    compare.main([str(tmp_path / "a"), "--reference", "smote", "--metrics", "g_mean",
+                  "--by-fold"])
+    out = capsys.readouterr().out
+    folds = pd.read_csv(tmp_path / "a" / "keel_folds.csv")
+    for name in ("one", "two"):
+        scores = folds[folds["dataset"] == name].pivot_table(index="fold", columns="method",
+                                                             values="g_mean")
+        diff = scores["smote"] - scores["none"]
+        wins, losses = int((diff > 1e-9).sum()), int((diff < -1e-9).sum())
+        cell = f"| {name} / knn | {wins}/{3 - wins - losses}/{losses} ("
+        assert cell in out and f"{diff.mean():+.4f} |" in out.split(cell)[1].splitlines()[0]
 
 
 @needs_keel
