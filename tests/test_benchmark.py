@@ -457,13 +457,19 @@ def test_convex_local_mixes_a_row_with_its_nearest_rows():
     assert all(len(p) == 2 for p in picks)
 
 
+def _fitted_row(name):
+    """A P-GAN ablation row of the registry, fitted on a small two-class problem."""
+    X, y = make_classification(120, n_features=4, weights=[0.8], random_state=0)
+    context = {"dataset": "x", "n_iter": 5, "device": "cpu", "pgan_params": None}
+    sampler = METHODS[name].sampler(0, context)
+    X_res, _ = sampler.fit_resample(X, y)
+    return sampler, X_res, y
+
+
 def test_pgan_dirichlet_row_weights_its_points_by_draws_not_by_g():
     from imblearn_pgan._core import make_generator
 
-    X, y = make_classification(120, n_features=4, weights=[0.8], random_state=0)
-    context = {"dataset": "x", "n_iter": 5, "device": "cpu", "pgan_params": None}
-    sampler = METHODS["pgan-dirichlet"].sampler(0, context)
-    X_res, y_res = sampler.fit_resample(X, y)
+    sampler, X_res, y = _fitted_row("pgan-dirichlet")
     model = sampler.model_
     assert model.generator_weights is False and len(X_res) == 2 * (y == 0).sum()
     labels = torch.ones(40, dtype=torch.long)
@@ -481,10 +487,7 @@ def test_pgan_dirichlet_row_weights_its_points_by_draws_not_by_g():
 def test_critic_filter_row_keeps_the_candidates_d_scores_best():
     from imblearn_pgan._core import make_generator
 
-    X, y = make_classification(120, n_features=4, weights=[0.8], random_state=0)
-    context = {"dataset": "x", "n_iter": 5, "device": "cpu", "pgan_params": None}
-    sampler = METHODS["pgan-critic-filter"].sampler(0, context)
-    sampler.fit_resample(X, y)
+    sampler, _, _ = _fitted_row("pgan-critic-filter")
     model = sampler.model_
     assert model.critic_share == 0.5 and model.generator_weights is True
     Z, original, _ = sampler._candidates(model, 1, 10, make_generator(3, "cpu"))
@@ -496,18 +499,13 @@ def test_critic_filter_row_keeps_the_candidates_d_scores_best():
     dropped = torch.argsort(-scores, stable=True)[10:]
     assert model.critic_scores(Z, 1).min() >= scores[dropped].max()
     # The default model draws no larger pool.
-    default = METHODS["pgan"].sampler(0, context)
-    default.fit_resample(X, y)
-    assert default.model_.critic_share == 0.0
+    assert _fitted_row("pgan")[0].model_.critic_share == 0.0
 
 
 def test_half_dirichlet_row_blends_g_weights_with_the_latent_draw():
     from imblearn_pgan._core import make_generator
 
-    X, y = make_classification(120, n_features=4, weights=[0.8], random_state=0)
-    context = {"dataset": "x", "n_iter": 5, "device": "cpu", "pgan_params": None}
-    sampler = METHODS["pgan-half-dirichlet"].sampler(0, context)
-    sampler.fit_resample(X, y)
+    sampler, _, _ = _fitted_row("pgan-half-dirichlet")
     model = sampler.model_
     assert model.dirichlet_share == 0.5 and model.generator_weights is True
     labels = torch.ones(30, dtype=torch.long)
