@@ -444,8 +444,8 @@ class PolarityGANSampler(BaseGANSampler):
 
     @staticmethod
     def _candidates(model, k, n, rng):
-        """``n`` of G's points of class ``k``; with the model's ``critic_share``, the
-        best-scored by D of a pool that many times larger."""
+        """``n`` of G's points of class ``k``; with the model's ``critic_share`` s, the
+        ``n`` that D scores best of a pool of ``n / (1 - s)``."""
         if not model.critic_share:
             return model.generate(k, n, rng, with_anchors=True)
         Z, original, anchors = model.generate(k, math.ceil(n / (1 - model.critic_share)),

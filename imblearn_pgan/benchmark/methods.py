@@ -522,7 +522,7 @@ def _imblearn(cls, **kwargs):
 
 
 def _ablation_sampler(**model_attributes):
-    """PolarityGANSampler trained as the default, one class attribute of its model changed.
+    """PolarityGANSampler trained as the default, class attributes of its model changed.
 
     ``dirichlet_share``: the output points' anchors weighted by flat Dirichlet
     draws (1) or that share of them blended with G's weights, the test of
