@@ -123,7 +123,8 @@ def by_fold(folds, metric, reference):
                                                       sort=False):
         part = part.droplevel(["dataset", "classifier"])
         tests = compare_with(part, reference)
-        diff = part.mean()[reference] - part.mean()
+        means = part.mean()
+        diff = means[reference] - means
         cells[f"{dataset} / {classifier}"] = [
             f"{t.wins}/{t.ties}/{t.losses} ({t.p_two_sided:.2g}), {diff[m]:+.4f}"
             for m, t in zip(tests.index, tests.itertuples())]
