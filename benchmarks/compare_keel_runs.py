@@ -18,8 +18,9 @@ A row is named ``method@folder`` when its method comes from several runs.
 ``--datasets tuning`` (or ``validation``, or a comma list) keeps those sets
 only. ``--by-classifier`` adds the reference's tests within each
 classifier's cells. ``--by-fold`` adds them within each data set and
-classifier, over its folds, with the mean difference. ``--regimes`` adds the G-mean ranks within halves of the data sets split at
-the median imbalance ratio, minority size and number of features. ``--out DIR``
+classifier, over its folds, with the mean difference. ``--regimes`` adds
+the G-mean ranks within halves of the data sets split at the median
+imbalance ratio, minority size and number of features. ``--out DIR``
 also writes the printed tables to ``DIR/comparison.md``, each metric's ranks
 to ``DIR/ranks_<metric>.csv`` and ``DIR/meta.json``, which names the commit
 of every compared run where its own meta.json does.
