@@ -68,7 +68,8 @@ def main(argv=None):
         goal1 = r.macro_f1 >= r.ldam_drw and 3 * r.seeds_at_or_above >= 2 * r.seeds
         lines.append(f"| {r.run} | {r.data} | {r.row} | {r.macro_f1:.3f} | {r.ldam_drw:.3f} | "
                      f"{r.seeds_at_or_above} of {r.seeds} | {r.p:.2g} | "
-                     f"{'met' if goal1 else 'missed'} | {r.time_ratio:.2f} | {'met' if r.time_ratio <= 2 else 'missed'} |")
+                     f"{'met' if goal1 else 'missed'} | {r.time_ratio:.2f} | "
+                     f"{'met' if r.time_ratio <= 2 else 'missed'} |")
     text = "\n".join(lines)
     print(text)
     if args.out:
