@@ -27,7 +27,7 @@ DRAWS = ("column", "row")
 def unseen_share(X, y, draw, seed):
     """Share of synthetic minority rows whose discrete tuple no real minority row has."""
     sampler = PolarityGANSampler(categorical_features="auto", discrete_features="auto",
-                                 discrete_draw=draw, random_state=seed)
+                                 gan_params={"discrete_draw": draw}, random_state=seed)
     X_res, y_res = sampler.fit_resample(X, y)
     columns = X.columns[sorted([*sampler.categorical_features_, *sampler.discrete_features_])]
     minority = y_res[len(X):][0]

@@ -44,7 +44,7 @@ from sklearn.preprocessing import StandardScaler
 
 from imblearn_pgan.benchmark.methods import CNN_LEARNING_RATE, PAPER_END_TO_END
 from imblearn_pgan.benchmark.provenance import estimator_settings, run_meta, write_meta
-from imblearn_pgan.classifier import CNNClassifier, PolarityGANClassifier
+from imblearn_pgan import CNNClassifier, PolarityGANClassifier
 from imblearn_pgan.datasets import load_benchmark_data
 
 

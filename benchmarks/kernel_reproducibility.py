@@ -17,7 +17,6 @@ setting: folds whose scores changed, the largest change, fit time) and
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys

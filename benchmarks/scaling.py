@@ -118,9 +118,12 @@ def make_sampler(spec):
     if spec["method"] == "pgan":
         from imblearn_pgan import PolarityGANSampler
 
+        from imblearn_pgan.sampler import split_settings
+
         steps = {k: spec[k] for k in ("n_iter", "autoencoder_steps", "n_threads")
                  if spec.get(k) is not None}
-        return PolarityGANSampler(random_state=0, device=spec["device"], **steps)
+        return PolarityGANSampler(random_state=0, device=spec["device"],
+                                  **split_settings(steps))
     if spec["method"] == "smote":
         from imblearn.over_sampling import SMOTE
 

@@ -145,11 +145,10 @@ html_sidebars = {"index": [], "install": [], "benchmarking": []}
 #: fails to import stops the build.
 API_MODULES = [
     ("imblearn_pgan.baselines", "GAN baselines"),
-    ("imblearn_pgan.classifier", "End-to-end image classifiers (Algorithm 1 with F; "
-     "the CNN with a long-tail loss)"),
-    ("imblearn_pgan.losses", "Long-tail losses"),
+    ("imblearn_pgan.images.cnn", "The small CNN of the image classifiers"),
+    ("imblearn_pgan.images.losses", "Long-tail losses"),
     ("imblearn_pgan.uncertainty", "Uncertainty measures (eq. 7–10)"),
-    ("imblearn_pgan.embedding", "Image embeddings"),
+    ("imblearn_pgan.sampler", "P-GAN's settings"),
     ("imblearn_pgan.datasets", "Data sets"),
     ("imblearn_pgan.benchmark", "Benchmark"),
     ("imblearn_pgan.benchmark.stats", "Benchmark statistics (ranks, Wilcoxon)"),

@@ -1,6 +1,6 @@
 """P-GAN end to end on imbalanced digit images, against the same network without resampling.
 
-Trains :class:`~imblearn_pgan.classifier.PolarityGANClassifier` (Algorithm 1
+Trains :class:`~imblearn_pgan.PolarityGANClassifier` (Algorithm 1
 of the paper: a small CNN F trained jointly with P-GAN's C, D and G) on the
 imbalanced 8x8 digits of :func:`imblearn_pgan.datasets.load_default_benchmark_data`
 (140 down to 6 training images per class), and the same classifier with
@@ -17,7 +17,7 @@ import torch
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from threadpoolctl import threadpool_limits
 
-from imblearn_pgan.classifier import PolarityGANClassifier
+from imblearn_pgan import PolarityGANClassifier
 from imblearn_pgan.datasets import load_default_benchmark_data
 
 # Small models: one BLAS/OpenMP and one torch thread are the fastest, and many

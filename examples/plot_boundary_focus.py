@@ -62,7 +62,7 @@ for uncertainty in [None, "entropy", "margin"]:
     pgan = PolarityGANSampler(
         uncertainty=uncertainty,
         n_iter=400,
-        autoencoder_steps=200,
+        gan_params={"autoencoder_steps": 200},
         batch_size=64,
         device="cpu",
         random_state=0,

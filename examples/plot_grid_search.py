@@ -52,7 +52,8 @@ param_grid = {
         SMOTE(k_neighbors=3, random_state=0),
         SVMSMOTE(k_neighbors=3, random_state=0),
         PolarityGANSampler(
-            n_iter=200, autoencoder_steps=100, batch_size=64, device="cpu", random_state=0
+            n_iter=200, batch_size=64, device="cpu", random_state=0,
+            gan_params={"autoencoder_steps": 100},
         ),
     ],
 }

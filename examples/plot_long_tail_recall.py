@@ -13,8 +13,8 @@ training count, the rarest on the right.
 *End to end* (the same small CNN, the same number of passes over the data,
 no augmentation): plain cross-entropy, class-weighted cross-entropy,
 class-balanced batches, the logit-adjusted loss (tau = 1), balanced softmax,
-LDAM with deferred re-weighting (all in :mod:`imblearn_pgan.losses`, trained
-by :class:`~imblearn_pgan.classifier.CNNClassifier`) and Algorithm 1 in full
+LDAM with deferred re-weighting (all in :mod:`imblearn_pgan.images.losses`, trained
+by :class:`~imblearn_pgan.CNNClassifier`) and Algorithm 1 in full
 (:class:`~imblearn_pgan.PolarityGANClassifier`: its defaults, with LDAM-DRW's
 loss for C and G joining late, and the paper's own schedule). *On the plain
 CNN's frozen

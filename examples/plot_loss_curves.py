@@ -34,7 +34,8 @@ threadpool_limits(1)
 
 data = load_default_benchmark_data(random_state=0)
 sampler = PolarityGANSampler(
-    n_iter=500, autoencoder_steps=300, batch_size=64, device="cpu", random_state=0
+    n_iter=500, batch_size=64, device="cpu", random_state=0,
+    gan_params={"autoencoder_steps": 300},
 )
 X_res, y_res = sampler.fit_resample(data.X_train, data.y_train)
 
@@ -86,10 +87,10 @@ fig.tight_layout()
 # -------------------------------------
 # * A loss that becomes NaN or infinite stops training with
 #   :class:`~imblearn_pgan.TrainingDivergedError`: lower ``learning_rate`` or
-#   raise ``gradient_penalty``.
+#   raise ``gradient_penalty`` (both settings of ``gan_params``).
 # * ``spread`` falling toward 0 or ``max_weight`` rising toward 1 over the
 #   ``"gan"`` stage: the generator is collapsing onto the class mean or onto
-#   single rows. Train the autoencoder longer (``autoencoder_steps``) or lower
+#   single rows. Train the autoencoder longer (``gan_params={"autoencoder_steps": ...}``) or lower
 #   ``classifier_weight``.
 # * ``history_`` logs about every ``n_iter // 10`` steps (at most every 50),
 #   so the curves of a short run like this one are coarse.

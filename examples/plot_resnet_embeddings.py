@@ -4,7 +4,7 @@ Oversampling images in ResNet feature space
 =============================================
 
 The paper oversamples images in the feature space of an ImageNet ResNet-50
-(§5.1), not in pixel space. :class:`~imblearn_pgan.embedding.ResNetEmbedder`
+(§5.1), not in pixel space. :class:`~imblearn_pgan.ResNetEmbedder`
 is that feature extractor as a scikit-learn transformer, so the whole chain
 *images → ResNet features → P-GAN → classifier* is one
 :class:`imblearn.pipeline.Pipeline`, and P-GAN only ever sees training folds.
@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan.datasets import load_default_benchmark_data
-from imblearn_pgan.embedding import ResNetEmbedder
+from imblearn_pgan import ResNetEmbedder
 
 # Small models: one BLAS/OpenMP thread is the fastest, and many times faster on a busy machine.
 threadpool_limits(1)
@@ -62,7 +62,8 @@ def make_pipeline(oversample):
             (
                 "pgan",
                 PolarityGANSampler(
-                    n_iter=200, autoencoder_steps=100, batch_size=64, device="cpu", random_state=0
+                    n_iter=200, batch_size=64, device="cpu", random_state=0,
+                    gan_params={"autoencoder_steps": 100},
                 ),
             )
         )

@@ -49,8 +49,8 @@ reference = LogisticRegression(max_iter=2000).fit(X, y)
 # returns the generator's raw draws; with ``uncertainty="entropy"`` (the
 # default) it draws ``pool_factor=2`` times as many candidates and keeps the
 # most uncertain ones that its own classifier C still assigns to their class.
-settings = {"n_iter": 300, "autoencoder_steps": 200, "batch_size": 64, "device": "cpu",
-            "random_state": 0}
+settings = {"n_iter": 300, "gan_params": {"autoencoder_steps": 200}, "batch_size": 64,
+            "device": "cpu", "random_state": 0}
 samplers = {
     "SMOTE": SMOTE(k_neighbors=5, random_state=0),
     "P-GAN, raw draws": PolarityGANSampler(uncertainty=None, **settings),

@@ -3,7 +3,9 @@
 The public names are imported on first use (PEP 562), so that ``import
 imblearn_pgan`` is quick and loads neither torch nor torchvision until a
 sampler is asked for; ``ResNetEmbedder`` and ``PolarityGANClassifier`` bring
-torchvision in.
+torchvision in. The image side lives in :mod:`imblearn_pgan.images`; its
+estimators are imported from here, its losses from
+:mod:`imblearn_pgan.images.losses`.
 """
 
 import importlib
@@ -15,6 +17,7 @@ _EXPORTS = {
     "ACGANSampler": ".baselines",
     "BAGANSampler": ".baselines",
     "CGANSampler": ".baselines",
+    "CNNClassifier": ".images.cnn",
     "ConvexRandomSampler": ".convex",
     "PolarityGANClassifier": ".images.end_to_end",
     "PolarityGANSampler": ".sampler",

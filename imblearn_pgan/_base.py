@@ -105,9 +105,6 @@ class BaseGANSampler(BaseOverSampler):
         "its convex hull is that point, so the rows generated for it are copies of it."
     )
 
-    #: The parameter that bounds memory besides ``batch_size``, named in OOM errors.
-    _memory_parameters = ("batch_size",)
-
     # Rows generated at once: bounds memory at generation time.
     _generation_chunk = 4096
 
@@ -150,8 +147,10 @@ class BaseGANSampler(BaseOverSampler):
         # A NaN or infinity makes its column's sum non-finite: one pass over a
         # numeric X instead of a strided one per column (a finite overflow only
         # sends it to the column check).
-        if not categorical.any() and np.isfinite(X.sum(0)).all():
-            return
+        if not categorical.any():
+            with np.errstate(over="ignore"):  # huge finite values may overflow the sum
+                if np.isfinite(X.sum(0)).all():
+                    return
         bad = []
         for j in range(X.shape[1]):
             column = X[:, j]
@@ -173,6 +172,15 @@ class BaseGANSampler(BaseOverSampler):
                 f"{self._column_names(bad)}: impute them first, e.g. with a SimpleImputer "
                 "in the pipeline before the sampler."
             )
+
+    def _validate_params(self):
+        super()._validate_params()
+        if "betas" in self._parameter_constraints:
+            check_betas(self.betas, "betas")
+
+    def _memory_hint(self):
+        """What to lower when memory runs out (named in the MemoryError)."""
+        return f"batch_size (now {self.batch_size!r})"
 
     @abstractmethod
     def _build_model(self, data, X, rng, seed):
@@ -290,7 +298,6 @@ class BaseGANSampler(BaseOverSampler):
         return None if stage == "generation" and self._large_fit else 1
 
     def _train_and_generate(self, X, y):
-        check_betas(self.betas, "betas")
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
         y_index, n_new = self._index_classes(y)
@@ -424,9 +431,9 @@ class BaseGANSampler(BaseOverSampler):
         """The MemoryError that replaces torch's, naming what to lower; CUDA cache released."""
         if self.device_.type == "cuda":
             torch.cuda.empty_cache()
-        lower = " or ".join(f"{p} (now {getattr(self, p)!r})" for p in self._memory_parameters)
         return MemoryError(
-            f"{type(self).__name__} ran out of memory on {self.device_}: lower {lower}, "
+            f"{type(self).__name__} ran out of memory on {self.device_}: lower "
+            f"{self._memory_hint()}, "
             "or use device='cpu'."
         )
 

@@ -193,31 +193,34 @@ def log_not_own_class(logits, labels):
 class PolarityGAN(GANModel):
     """P-GAN's networks and losses (§4, Algorithm 1, eq. 3–6).
 
-    Parameters are those of :class:`~imblearn_pgan.PolarityGANSampler`.
+    The first keyword arguments are :class:`~imblearn_pgan.PolarityGANSampler`'s
+    (``n_iter`` to ``n_anchors``) and the keys of its ``gan_params`` that
+    concern the networks (:data:`~imblearn_pgan.sampler.GAN_PARAMS`). The
+    others are measured alternatives and the end-to-end classifier's choices:
+
+    - ``support``: ``"random"`` anchors from anywhere in the class, or
+      ``"local"``, a random seed anchor and its nearest class anchors
+      (:data:`SUPPORT_NEIGHBOURS`), as SMOTE pairs a row with a neighbour.
+    - ``dirichlet_share``: share of the output points' weights taken from
+      the Dirichlet draw that seeds G's latent input, the rest from G
+      (``(1 - s) w_G + s w_Dirichlet`` on the same anchors); 1 is flat
+      Dirichlet weights, with training and C's selection unchanged. The
+      ablation rows ``pgan-dirichlet`` and ``pgan-half-dirichlet``.
+    - ``critic_share``: share of the candidate pool that D drops before C's
+      selection, those it scores lowest under their class's head (the pool
+      grows so that C still chooses from as many): ``pgan-critic-filter``.
+    - ``hard_training``: with categorical or discrete columns, whether G's
+      training rows are made hard as the output rows are (:meth:`harden`).
+      Off: on the dev tables the soft training rows gave output rows that
+      were harder to tell from real ones and scored better downstream
+      (``benchmarks/categorical_training.py``, variant ``straight-through``).
+    - ``fake_weight``: weight of C's loss on G's points against real rows
+      (steps 4 and 7); ``logit_offset``: added to C's logits in its loss
+      only (logit adjustment); ``real_row_loss``: C's loss on real rows
+      (None: cross-entropy); ``classifier_head``: a callable that reshapes
+      C before its optimizer is built (called with C and ``seed``). The
+      end-to-end :class:`~imblearn_pgan.PolarityGANClassifier` sets them.
     """
-
-    #: With categorical or discrete columns, whether G's training rows are made
-    #: hard as the output rows are (:meth:`harden`). Off: on the dev tables the
-    #: soft training rows gave output rows that were harder to tell from real
-    #: ones and scored better downstream (``benchmarks/categorical_training.py``,
-    #: which switches it on for its ``straight-through`` variant).
-    hard_training = False
-
-    #: Where the output points' weights over their anchors come from: G
-    #: (``True``), or flat Dirichlet draws on the same kind of support, with
-    #: everything else (training, C's selection) unchanged. The second is an
-    #: ablation: the ``pgan-dirichlet`` row of the benchmark.
-    generator_weights = True
-
-    #: Share of the output points' weights taken from the Dirichlet draw that
-    #: seeds G's latent input, the rest from G: ``(1 - s) w_G + s w_Dirichlet``,
-    #: on the same anchors. An ablation too: the ``pgan-half-dirichlet`` row.
-    dirichlet_share = 0.0
-
-    #: Share of the candidate pool that D drops before C's selection, those it
-    #: scores lowest under their class's head: the pool grows so that C still
-    #: chooses from as many. An ablation: the ``pgan-critic-filter`` row.
-    critic_share = 0.0
 
     def __init__(
         self,
@@ -228,21 +231,28 @@ class PolarityGAN(GANModel):
         *,
         n_iter,
         batch_size,
-        latent_dim,
         hidden_dim,
+        classifier_weight,
+        autoencoder_steps,
+        n_anchors,
+        latent_dim,
         pseudo_dim,
         learning_rate,
         betas,
         n_critic,
         gradient_penalty,
-        classifier_weight,
-        autoencoder_steps,
         autoencoder_learning_rate,
         max_anchors,
         latent_noise,
-        n_anchors=None,
+        support_temperature,
         support="random",
-        support_temperature=2.0,
+        dirichlet_share=0.0,
+        critic_share=0.0,
+        hard_training=False,
+        fake_weight=1.0,
+        logit_offset=None,
+        real_row_loss=None,
+        classifier_head=None,
     ):
         self.rng = rng
         self.n_anchors = n_anchors
@@ -250,64 +260,79 @@ class PolarityGAN(GANModel):
         self.n_iter, self.batch_size = n_iter, batch_size
         self.n_critic, self.gp_weight = n_critic, gradient_penalty
         self.classifier_weight = classifier_weight
-        # Weight of C's loss on G's points against real rows (steps 4 and 7);
-        # PolarityGANClassifier(fake_weight=...) sets it.
-        self.fake_weight = 1.0
-        # Added to C's logits in its loss only (logit adjustment): the log class
-        # prior of the rows it learns from. PolarityGANClassifier sets it.
-        self.logit_offset = None
-        # C's loss on real rows in steps 4 and 7 (None: cross-entropy);
-        # PolarityGANClassifier(classifier_loss="ldam-drw") sets it.
-        self.real_row_loss = None
         self.autoencoder_steps = autoencoder_steps
         self.latent_noise = latent_noise
+        # Dirichlet weights alone: G's weights are not computed at generation.
+        self.generator_weights = dirichlet_share < 1
+        self.dirichlet_share = dirichlet_share if dirichlet_share < 1 else 0.0
+        self.critic_share, self.hard_training = critic_share, hard_training
+        self.fake_weight, self.logit_offset = fake_weight, logit_offset
+        self.real_row_loss = real_row_loss
         self.sequential_draw = data.large
         # Draw weights of the anchors at generation (None: uniform); weigh_anchors sets them.
         self.anchor_draw_weight = None
-        device = data.device
+        self.n_classes = data.n_classes
+        # Class blocks need the block sizes on the host: free on the CPU only.
+        self.grouped = data.device.type == "cpu"
+        self._choose_anchors(data, X_source, max_anchors)
+        self._prepare_columns(data)
+        self._build_networks(data, seed, hidden_dim, latent_dim, pseudo_dim,
+                             support_temperature, classifier_head)
+        self.to(data.device)
+        self._build_optimizers(learning_rate, autoencoder_learning_rate, betas)
+        self.anchor_codes = torch.zeros(len(self.anchor_rows), latent_dim, device=data.device)
+        self.code_scale = torch.zeros(data.n_classes, latent_dim, device=data.device)
 
-        self.anchor_rows = select_anchors(data, max_anchors, rng)
-        rows = self.anchor_rows
-        self.anchor_class = data.y[rows]
+    def _choose_anchors(self, data, X_source, max_anchors):
+        """The anchor rows per class, their class blocks and their coordinates."""
+        self.anchor_rows = select_anchors(data, max_anchors, self.rng)
+        self.anchor_class = data.y[self.anchor_rows]
         self.anchor_count = torch.bincount(self.anchor_class, minlength=data.n_classes)
         self.anchor_start = torch.cumsum(self.anchor_count, 0) - self.anchor_count
         bounds = np.r_[0, np.cumsum(self.anchor_count.tolist())]
         self.anchor_slices = [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
         self.refresh(data, X_source)
-        self.columns = data.columns
-        if self.columns is not None:
-            if not n_anchors:
-                raise ValueError("Categorical and discrete columns need n_anchors (an int): "
-                                 "their values are taken from one of a point's few anchors.")
-            self.pick_cols = torch.as_tensor(self.columns.picked, device=device)
-            self.pick_group = torch.as_tensor(self.columns.pick_group, device=device)
-            rounded = self.columns.rounded
-            self.round_cols = torch.as_tensor(rounded, device=device)
-            self.round_mean = torch.as_tensor(self.mean[rounded], dtype=torch.float32,
-                                              device=device)
-            self.round_scale = torch.as_tensor(self.scale[rounded], dtype=torch.float32,
-                                               device=device)
-        self.n_classes = data.n_classes
-        # Class blocks need the block sizes on the host: free on the CPU only.
-        self.grouped = device.type == "cpu"
 
+    def _prepare_columns(self, data):
+        """Which columns a point copies from one anchor, and which it rounds."""
+        self.columns = data.columns
+        if self.columns is None:
+            return
+        if not self.n_anchors:
+            raise ValueError("Categorical and discrete columns need n_anchors (an int): "
+                             "their values are taken from one of a point's few anchors.")
+        device = data.device
+        self.pick_cols = torch.as_tensor(self.columns.picked, device=device)
+        self.pick_group = torch.as_tensor(self.columns.pick_group, device=device)
+        rounded = self.columns.rounded
+        self.round_cols = torch.as_tensor(rounded, device=device)
+        self.round_mean = torch.as_tensor(self.mean[rounded], dtype=torch.float32, device=device)
+        self.round_scale = torch.as_tensor(self.scale[rounded], dtype=torch.float32,
+                                           device=device)
+
+    def _build_networks(self, data, seed, hidden_dim, latent_dim, pseudo_dim,
+                        support_temperature, classifier_head):
+        """G (Q then P), the autoencoder around it, D and C, seeded; C reshaped if asked."""
         with seeded_init(seed):
             encoder = Encoder(data.n_features, hidden_dim, latent_dim)
             self.generator = ConvexHullGenerator(
                 latent_dim, hidden_dim, pseudo_dim, data.n_features,
-                temperature=(support_temperature if n_anchors else
+                temperature=(support_temperature if self.n_anchors else
                              self._initial_temperature()),
             )
             self.autoencoder = Autoencoder(encoder, self.generator)
             self.critic = Critic(data.n_features, hidden_dim, data.n_classes)
             self.classifier = Classifier(data.n_features, hidden_dim, data.n_classes)
+        if classifier_head is not None:
+            classifier_head(self.classifier, seed)
         self.networks = {
             "autoencoder": self.autoencoder,
             "generator": self.generator,
             "critic": self.critic,
             "classifier": self.classifier,
         }
-        self.to(device)
+
+    def _build_optimizers(self, learning_rate, autoencoder_learning_rate, betas):
         # The temperature stays at its data-driven start while pre-training:
         # rebuilding rows that are anchors themselves would drive it to 0 (copies).
         self.opt_ae = adam([self.autoencoder], autoencoder_learning_rate, betas,
@@ -315,12 +340,10 @@ class PolarityGAN(GANModel):
         # With a few anchors per point the temperature is the mixing prior: G
         # moves its query, not the temperature (learnt, it drifts to copies).
         self.opt_g = adam([self.generator], learning_rate, betas,
-                          exclude=[self.generator.P.log_temperature] if n_anchors else ())
+                          exclude=[self.generator.P.log_temperature] if self.n_anchors else ())
         # D and C have disjoint parameters and per-parameter Adam: one optimizer,
         # one backward of the summed losses is the same update as two.
         self.opt_dc = adam([self.critic, self.classifier], learning_rate, betas)
-        self.anchor_codes = torch.zeros(len(rows), latent_dim, device=device)
-        self.code_scale = torch.zeros(data.n_classes, latent_dim, device=device)
 
     def refresh(self, data, X_source):
         """Point the model at new features of the same rows (Algorithm 1's F changed).

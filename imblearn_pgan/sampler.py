@@ -6,13 +6,92 @@ import numbers
 import numpy as np
 import torch
 from imblearn.utils import Substitution
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
 
 from ._base import BaseGANSampler
+from ._core import check_betas
 from .polarity import PolarityGAN, schedule_steps
 from .uncertainty import MEASURES, uncertainty_summary
 
-__all__ = ["PolarityGANSampler"]
+__all__ = ["GAN_PARAMS", "PolarityGANSampler", "split_settings"]
+
+#: The settings of ``PolarityGANSampler(gan_params=...)`` and their defaults: the
+#: networks' and the game's, then the alternatives that lost on the dev data.
+GAN_PARAMS = {
+    "latent_dim": 32,
+    "pseudo_dim": 64,
+    "learning_rate": 2e-4,
+    "betas": (0.6, 0.9),
+    "n_critic": 2,
+    "gradient_penalty": 10.0,
+    "autoencoder_steps": "auto",
+    "autoencoder_learning_rate": 1e-3,
+    "max_anchors": 512,
+    "latent_noise": 0.5,
+    "support_temperature": 2.0,
+    "pool_factor": 2.0,
+    "support": "random",
+    "anchor_draw": "uniform",
+    "discrete_values": "anchor",
+    "discrete_draw": "column",
+    "dirichlet_share": 0.0,
+    "critic_share": 0.0,
+    "hard_training": False,
+}
+
+_GAN_PARAMS_CONSTRAINTS = {
+    "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+    "pseudo_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+    "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+    "betas": [tuple],
+    "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
+    "gradient_penalty": [Interval(numbers.Real, 0, None, closed="left")],
+    "autoencoder_steps": [Interval(numbers.Integral, 0, None, closed="left"),
+                          StrOptions({"auto"})],
+    "autoencoder_learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+    "max_anchors": [Interval(numbers.Integral, 1, None, closed="left")],
+    "latent_noise": [Interval(numbers.Real, 0, None, closed="left")],
+    "support_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
+    "pool_factor": [Interval(numbers.Real, 1, None, closed="left")],
+    "support": [StrOptions({"random", "local"})],
+    "anchor_draw": [StrOptions({"uniform", "uncertain", "confident"})],
+    "discrete_values": [StrOptions({"anchor", "rounded"})],
+    "discrete_draw": [StrOptions({"column", "row"})],
+    "dirichlet_share": [Interval(numbers.Real, 0, 1, closed="both")],
+    "critic_share": [Interval(numbers.Real, 0, 1, closed="left")],
+    "hard_training": ["boolean"],
+}
+
+# The gan_params that are arguments of the model; the others the sampler reads.
+_MODEL_OPTIONS = tuple(k for k in GAN_PARAMS if k not in (
+    "autoencoder_steps", "pool_factor", "anchor_draw", "discrete_values", "discrete_draw"))
+
+
+def split_settings(settings):
+    """Flat P-GAN settings as ``PolarityGANSampler`` arguments: those of
+    :data:`GAN_PARAMS` gathered into ``gan_params``.
+
+    For the places that take settings by name (``pgan-benchmark --pgan-param``,
+    ``PolarityGANClassifier(sampler_params=...)``, the benchmark's rows).
+
+    Raises
+    ------
+    ValueError
+        For a name that is neither a parameter nor a ``gan_params`` setting.
+    """
+    settings = dict(settings)
+    known = set(PolarityGANSampler().get_params())
+    unknown = sorted(set(settings) - known - set(GAN_PARAMS))
+    if unknown:
+        raise ValueError(f"PolarityGANSampler has no parameter or gan_params setting "
+                         f"{unknown}")
+    gan = {**(settings.pop("gan_params", None) or {}),
+           **{k: settings.pop(k) for k in list(settings) if k in GAN_PARAMS}}
+    return {**settings, "gan_params": gan} if gan else settings
 
 
 @Substitution(
@@ -59,7 +138,8 @@ class PolarityGANSampler(BaseGANSampler):
     uncertainty : {{"entropy", "margin", "least_confidence", "ratio"}} or None, \
             default="entropy"
         Measure of C's uncertainty that chooses the kept rows among
-        ``pool_factor`` times as many candidates (§5). ``None`` keeps G's raw
+        ``pool_factor`` (a ``gan_params`` setting, 2) times as many
+        candidates (§5). ``None`` keeps G's raw
         draws (no pool, no filter).
 
     selection : {{"weighted", "top", "uniform"}}, default="weighted"
@@ -72,53 +152,13 @@ class PolarityGANSampler(BaseGANSampler):
         dev sets). Candidates C puts in another class are kept only when too
         few are left. See :doc:`/benchmarking` for measurements.
 
-    pool_factor : float, default=2.0
-        Candidates drawn per row kept when ``uncertainty`` is set (>= 1).
-
-    latent_dim : int, default=32
-        Size of the latent code that Q reads (the autoencoder's bottleneck).
-
     hidden_dim : int, default=256
         Width of the hidden layers of every network.
-
-    pseudo_dim : int, default=64
-        Size of the pseudo space between Q and P.
-
-    learning_rate : float, default=2e-4
-        Adam learning rate of all networks (the paper's value).
-
-    betas : tuple of float, default=(0.6, 0.9)
-        Adam betas; beta1 = 0.6 as in the paper, beta2 = 0.9 as in WGAN-GP.
-
-    n_critic : int, default=2
-        Updates of C and D (steps 4–7 of Algorithm 1) per generator update
-        (steps 8–11), as WGAN's critic iterations. Not the paper's ``j``,
-        the number of iterations of the inner loop, each of which updates C
-        and D once, then G: that is ``n_iter`` here.
-
-    gradient_penalty : float, default=10.0
-        Weight of the critic's gradient penalty.
 
     classifier_weight : float, default=0.1
         Weight of G's game against C relative to its game against D. Larger
         pushes points harder toward the class boundary and into the other
         classes' region. See :doc:`/benchmarking` for measurements.
-
-    autoencoder_steps : int or "auto", default="auto"
-        Autoencoder pre-training steps that initialise G; ``"auto"`` follows
-        the rule of ``n_iter``.
-
-    autoencoder_learning_rate : float, default=1e-3
-        Adam learning rate of the autoencoder pre-training (it converges
-        several times faster than at ``learning_rate``).
-
-    max_anchors : int, default=512
-        At most this many seeded rows per class serve as G's anchors; bounds
-        memory and time on very large classes.
-
-    latent_noise : float, default=0.5
-        Noise added to G's latent input (a mix of the codes of the point's
-        anchors), in units of the class's spread of codes.
 
     n_anchors : int or None, default=3
         Rows of its class that each synthetic row mixes: G draws that many
@@ -127,52 +167,40 @@ class PolarityGANSampler(BaseGANSampler):
         every anchor of the class (the paper's P over all rows). See
         :doc:`/benchmarking` for measurements.
 
-    support : {{"random", "local"}}, default="random"
-        Which anchors a point mixes when ``n_anchors`` is set: ``"random"``
-        draws them from anywhere in the class; ``"local"`` draws a random
-        seed anchor and ``n_anchors - 1`` of its 5 nearest anchors of the
-        class, as SMOTE pairs a row with a neighbour, so a point stays near
-        one place of a class with several modes. See :doc:`/benchmarking`
-        (experiment log) for measurements.
+    gan_params : dict or None, default=None
+        Settings of the networks and of the game that rarely need a change,
+        by name; ``None`` (or a missing name) keeps the default of
+        :data:`~imblearn_pgan.sampler.GAN_PARAMS`:
 
-    support_temperature : float, default=2.0
-        Temperature of G's weights over a point's ``n_anchors`` anchors,
-        relative to their spread (the mean squared distance of the anchors
-        to their centre); fixed during training. Larger mixes the anchors
-        more evenly; smaller lets G put a point on one anchor.
+        - ``latent_dim`` (32): the latent code that Q reads (the
+          autoencoder's bottleneck); ``pseudo_dim`` (64): the pseudo space
+          between Q and P.
+        - ``learning_rate`` (2e-4, the paper's) and ``betas`` ((0.6, 0.9):
+          the paper's beta1, WGAN-GP's beta2): Adam's, for every network.
+        - ``n_critic`` (2): updates of C and D (steps 4–7 of Algorithm 1)
+          per generator update (steps 8–11), as WGAN's critic iterations.
+        - ``gradient_penalty`` (10.0): weight of the critic's gradient penalty.
+        - ``autoencoder_steps`` ("auto", the rule of ``n_iter``) and
+          ``autoencoder_learning_rate`` (1e-3): the autoencoder pre-training
+          that initialises G.
+        - ``max_anchors`` (512): at most this many seeded rows per class serve
+          as G's anchors; bounds memory and time on very large classes.
+        - ``latent_noise`` (0.5): noise added to G's latent input (a mix of
+          the codes of the point's anchors), in units of the class's spread
+          of codes.
+        - ``support_temperature`` (2.0): temperature of G's weights over a
+          point's ``n_anchors`` anchors, relative to their spread; larger
+          mixes the anchors more evenly.
+        - ``pool_factor`` (2.0): candidates drawn per kept row when
+          ``uncertainty`` is set (>= 1).
 
-    anchor_draw : {{"uniform", "uncertain", "confident"}}, default="uniform"
-        How each synthetic row draws its ``n_anchors`` rows of the class
-        once the networks are trained (the rows of a random support, so a
-        value other than ``"uniform"`` needs ``support="random"`` and an int
-        ``n_anchors``): ``"uniform"`` at random; ``"uncertain"`` in
-        proportion to C's uncertainty on the row (the ``uncertainty``
-        measure, entropy when None) plus a tenth of the class's mean, so the
-        rows C finds hard seed more points, as ProWSyn weighs rows near the
-        other class; ``"confident"`` in
-        proportion to C's probability of the row's own class, so rows C
-        puts in another class (noise) seed few. Measured in
-        :doc:`/benchmarking` (experiment log, entry 18): ``"uncertain"``
-        lost on every dev data set; ``"confident"`` raised minority F1.
-
-    discrete_values : {{"anchor", "rounded"}}, default="anchor"
-        How a synthetic row gets its discrete columns of more than two
-        values (counts; see ``discrete_features``): ``"anchor"`` takes one
-        anchor's value, drawn with G's weights, as the flags and categories
-        do, so a count keeps the values its class has; ``"rounded"`` rounds
-        the convex mix of the anchors (a mix of 1 and 5 calls becomes 3).
-        ``"anchor"`` was measured better with the SVC and gradient boosting
-        on the dev tables (:doc:`/benchmarking`, experiment log, entry 17).
-
-    discrete_draw : {{"column", "row"}}, default="column"
-        Which anchor gives a synthetic row's categorical, flag and (with
-        ``discrete_values="anchor"``) count columns: ``"column"``, each
-        column its own anchor, drawn with G's weights; ``"row"``, one anchor
-        for all of them, so they are together the values of one real row of
-        the class (a table where a plan and its usage go together keeps
-        them together). ``"row"`` lost in 7 of 8 cells of the dev tables
-        it was tried on: the mixed combinations help the classifiers
-        (:doc:`/benchmarking`, experiment log, entry 19).
+        The other names are alternatives that were measured and lost on the
+        dev data (the experiment log in :doc:`/benchmarking` says by how much),
+        kept for the benchmark's ablation rows: ``support`` ("random" or
+        "local"), ``anchor_draw`` ("uniform", "uncertain" or "confident"),
+        ``discrete_values`` ("anchor" or "rounded"), ``discrete_draw``
+        ("column" or "row"), ``dirichlet_share`` and ``critic_share`` (0.0)
+        and ``hard_training`` (False); see :class:`~imblearn_pgan.polarity.PolarityGAN`.
 
     {columns}
         P-GAN's categorical, flag and count columns come from the point's own
@@ -265,32 +293,15 @@ class PolarityGANSampler(BaseGANSampler):
     """
 
     _parameter_constraints: dict = {
-        **BaseGANSampler._parameter_constraints,
+        **{k: v for k, v in BaseGANSampler._parameter_constraints.items() if k != "betas"},
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "uncertainty": [StrOptions(set(MEASURES)), None],
         "selection": [StrOptions({"weighted", "top", "uniform"})],
-        "pool_factor": [Interval(numbers.Real, 1, None, closed="left")],
-        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
         "hidden_dim": [Interval(numbers.Integral, 1, None, closed="left")],
-        "pseudo_dim": [Interval(numbers.Integral, 1, None, closed="left")],
-        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
-        "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
-        "gradient_penalty": [Interval(numbers.Real, 0, None, closed="left")],
         "classifier_weight": [Interval(numbers.Real, 0, None, closed="left")],
-        "autoencoder_steps": [Interval(numbers.Integral, 0, None, closed="left"),
-                              StrOptions({"auto"})],
-        "autoencoder_learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
-        "max_anchors": [Interval(numbers.Integral, 1, None, closed="left")],
-        "latent_noise": [Interval(numbers.Real, 0, None, closed="left")],
         "n_anchors": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "support": [StrOptions({"random", "local"})],
-        "support_temperature": [Interval(numbers.Real, 0, None, closed="neither")],
-        "discrete_values": [StrOptions({"anchor", "rounded"})],
-        "discrete_draw": [StrOptions({"column", "row"})],
-        "anchor_draw": [StrOptions({"uniform", "uncertain", "confident"})],
+        "gan_params": [dict, None],
     }
-
-    _memory_parameters = ("batch_size", "max_anchors")
 
     def __init__(
         self,
@@ -303,25 +314,10 @@ class PolarityGANSampler(BaseGANSampler):
         n_threads="auto",
         uncertainty="entropy",
         selection="weighted",
-        pool_factor=2.0,
-        latent_dim=32,
         hidden_dim=256,
-        pseudo_dim=64,
-        learning_rate=2e-4,
-        betas=(0.6, 0.9),
-        n_critic=2,
-        gradient_penalty=10.0,
         classifier_weight=0.1,
-        autoencoder_steps="auto",
-        autoencoder_learning_rate=1e-3,
-        max_anchors=512,
-        latent_noise=0.5,
         n_anchors=3,
-        support="random",
-        support_temperature=2.0,
-        discrete_values="anchor",
-        discrete_draw="column",
-        anchor_draw="uniform",
+        gan_params=None,
         categorical_features=None,
         discrete_features=None,
         verbose=0,
@@ -334,70 +330,72 @@ class PolarityGANSampler(BaseGANSampler):
         self.n_threads = n_threads
         self.uncertainty = uncertainty
         self.selection = selection
-        self.pool_factor = pool_factor
-        self.latent_dim = latent_dim
         self.hidden_dim = hidden_dim
-        self.pseudo_dim = pseudo_dim
-        self.learning_rate = learning_rate
-        self.betas = betas
-        self.n_critic = n_critic
-        self.gradient_penalty = gradient_penalty
         self.classifier_weight = classifier_weight
-        self.autoencoder_steps = autoencoder_steps
-        self.autoencoder_learning_rate = autoencoder_learning_rate
-        self.max_anchors = max_anchors
-        self.latent_noise = latent_noise
         self.n_anchors = n_anchors
-        self.support = support
-        self.support_temperature = support_temperature
-        self.discrete_values = discrete_values
-        self.discrete_draw = discrete_draw
-        self.anchor_draw = anchor_draw
+        self.gan_params = gan_params
         self.categorical_features = categorical_features
         self.discrete_features = discrete_features
         self.verbose = verbose
 
+    def _options(self):
+        """Every ``gan_params`` setting, the defaults of :data:`GAN_PARAMS` filled in."""
+        return {**GAN_PARAMS, **(self.gan_params or {})}
+
+    def _validate_params(self):
+        super()._validate_params()
+        unknown = sorted(set(self.gan_params or {}) - set(GAN_PARAMS))
+        if unknown:
+            raise ValueError(f"gan_params of {type(self).__name__} has no setting {unknown}; "
+                             f"it takes {sorted(GAN_PARAMS)}.")
+        validate_parameter_constraints(_GAN_PARAMS_CONSTRAINTS, self._options(),
+                                       caller_name=f"{type(self).__name__}.gan_params")
+        options = self._options()
+        check_betas(options["betas"], "gan_params['betas']")
+        if options["anchor_draw"] != "uniform" and (self.n_anchors is None
+                                                     or options["support"] != "random"):
+            raise ValueError(
+                f"anchor_draw={options['anchor_draw']!r} weighs the draw of a point's "
+                "n_anchors rows from its class: it needs support='random' and an int "
+                f"n_anchors (got support={options['support']!r}, "
+                f"n_anchors={self.n_anchors!r})."
+            )
+
+    def _memory_hint(self):
+        return (f"batch_size (now {self.batch_size!r}) or gan_params['max_anchors'] "
+                f"(now {self._options()['max_anchors']!r})")
+
     def _picks_counts(self):
-        return self.discrete_values == "anchor"
+        return self._options()["discrete_values"] == "anchor"
 
     def _picks_together(self):
-        return self.discrete_draw == "row"
+        return self._options()["discrete_draw"] == "row"
 
-    def _build_model(self, data, X, rng, seed):
-        if self.anchor_draw != "uniform" and (self.n_anchors is None or self.support != "random"):
-            raise ValueError(
-                f"anchor_draw={self.anchor_draw!r} weighs the draw of a point's n_anchors rows "
-                f"from its class: it needs support='random' and an int n_anchors (got "
-                f"support={self.support!r}, n_anchors={self.n_anchors!r})."
-            )
+    def _build_model(self, data, X, rng, seed, **model_choices):
+        """P-GAN's model; ``model_choices``: the end-to-end classifier's arguments of
+        :class:`~imblearn_pgan.polarity.PolarityGAN` (``fake_weight``, ...)."""
+        options = self._options()
         auto = schedule_steps(data.n_population, data.n_classes)
         self.n_iter_ = auto if self.n_iter == "auto" else self.n_iter
-        self.autoencoder_steps_ = (auto if self.autoencoder_steps == "auto"
-                                   else self.autoencoder_steps)
+        steps = options["autoencoder_steps"]
+        self.autoencoder_steps_ = auto if steps == "auto" else steps
+        model_options = {k: options[k] for k in _MODEL_OPTIONS}
         return PolarityGAN(
             data, X, rng, seed,
             n_iter=self.n_iter_,
             batch_size=self.batch_size,
-            latent_dim=self.latent_dim,
             hidden_dim=self.hidden_dim,
-            pseudo_dim=self.pseudo_dim,
-            learning_rate=self.learning_rate,
-            betas=tuple(self.betas),
-            n_critic=self.n_critic,
-            gradient_penalty=self.gradient_penalty,
             classifier_weight=self.classifier_weight,
             autoencoder_steps=self.autoencoder_steps_,
-            autoencoder_learning_rate=self.autoencoder_learning_rate,
-            max_anchors=self.max_anchors,
-            latent_noise=self.latent_noise,
             n_anchors=self.n_anchors,
-            support=self.support,
-            support_temperature=self.support_temperature,
+            **{**model_options, "betas": tuple(model_options["betas"])},
+            **model_choices,
         )
 
     def _train(self, X, y_index, n_new, seed, population=None):
         model, rng = super()._train(X, y_index, n_new, seed, population)
-        model.weigh_anchors(self.anchor_draw, MEASURES[self.uncertainty or "entropy"])
+        model.weigh_anchors(self._options()["anchor_draw"],
+                            MEASURES[self.uncertainty or "entropy"])
         return model, rng
 
     def _fit_resample(self, X, y):
@@ -430,7 +428,8 @@ class PolarityGANSampler(BaseGANSampler):
         if self.uncertainty is None:
             Z, original, anchors = self._candidates(model, k, n, rng)
             return self._keep(original, anchors, slice(None), k, Z, model)
-        Z, original, anchors = self._candidates(model, k, math.ceil(self.pool_factor * n), rng)
+        pool = math.ceil(self._options()["pool_factor"] * n)
+        Z, original, anchors = self._candidates(model, k, pool, rng)
         proba = model.predict_proba(Z).double().cpu().numpy()
         score = MEASURES[self.uncertainty](proba)
         own_class = proba.argmax(1) == k

@@ -13,6 +13,14 @@ from imblearn_pgan.benchmark import main
 FAST = dict(n_iter=8, autoencoder_steps=8, batch_size=32, hidden_dim=16, latent_dim=4,
             pseudo_dim=8, device="cpu")
 
+
+def make_pgan(**settings):
+    """PolarityGANSampler from flat settings: those of ``gan_params`` by name too."""
+    from imblearn_pgan.sampler import PolarityGANSampler, split_settings
+
+    return PolarityGANSampler(**split_settings(settings))
+
+
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
 

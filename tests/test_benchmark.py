@@ -192,7 +192,7 @@ def test_end_to_end_rows_only_when_named(tmp_path):
 
 def test_cnn_row_and_cnn_features_are_the_same_network():
     from imblearn_pgan.benchmark.features import extract_features
-    from imblearn_pgan.classifier import CNNClassifier
+    from imblearn_pgan import CNNClassifier
     from imblearn_pgan.datasets import load_default_benchmark_data
 
     data = load_default_benchmark_data(random_state=0)
@@ -289,7 +289,7 @@ def test_pgan_param_reaches_every_pgan_row_but_not_the_row_s_own_setting(tmp_pat
     assert "n_anchors=2" in text
     status, _, stderr = run_cli(["--pgan-param", "n_anchors", "--quiet"])
     assert status == 2 and "NAME=VALUE" in stderr
-    for bad, fragment in (("n_anchor=2", "no parameter ['n_anchor']"), ("n_anchors=0", "n_anchors")):
+    for bad, fragment in (("n_anchor=2", "no parameter or gan_params setting ['n_anchor']"), ("n_anchors=0", "n_anchors")):
         for suite in ([], ["--suite", "keel"]):
             status, stdout, stderr = run_cli([*suite, "--pgan-param", bad, "--quiet"])
             assert status == 2 and stderr.count("\n") == 1 and fragment in stderr, stderr

@@ -10,7 +10,8 @@ import torch
 from sklearn.base import clone
 from sklearn.datasets import load_digits
 
-from imblearn_pgan.classifier import LOSSES, CNNClassifier, PolarityGANClassifier
+from imblearn_pgan import CNNClassifier, PolarityGANClassifier
+from imblearn_pgan.images.cnn import LOSSES
 from imblearn_pgan.images import cnn as cnn_module
 from imblearn_pgan.images import end_to_end as end_to_end_module
 from imblearn_pgan.polarity import PolarityGAN

@@ -8,10 +8,9 @@ import pytest
 da = pytest.importorskip("dask.array")
 import dask  # noqa: E402
 
-from imblearn_pgan import PolarityGANSampler  # noqa: E402
 from imblearn_pgan._core import TRAINING_ROWS_PER_CLASS  # noqa: E402
 
-from .conftest import FAST, in_convex_hull  # noqa: E402
+from .conftest import FAST, in_convex_hull, make_pgan  # noqa: E402
 
 SYNC = {"scheduler": "synchronous"}
 
@@ -28,7 +27,7 @@ def chunked():
 
 def test_dask_in_dask_out_originals_first(chunked):
     X, y, Xd, yd = chunked
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     X_res, y_res = s.fit_resample(Xd, yd)
     assert isinstance(X_res, da.Array) and isinstance(y_res, da.Array)
     n_new = int((y == 0).sum() - (y == 1).sum())
@@ -49,7 +48,7 @@ def test_dask_seeded_per_chunking(chunked):
     X, y, Xd, yd = chunked
 
     def run(Xd, yd, seed):
-        X_res, _ = PolarityGANSampler(random_state=seed, **FAST).fit_resample(Xd, yd)
+        X_res, _ = make_pgan(random_state=seed, **FAST).fit_resample(Xd, yd)
         with dask.config.set(SYNC):
             return X_res[3000:].compute()
 
@@ -86,7 +85,7 @@ def test_in_memory_fit_trains_on_a_sample_of_large_classes():
     n = TRAINING_ROWS_PER_CLASS + 500
     X = rng.normal(size=(n + 300, 3)).astype(np.float32)
     y = np.r_[np.zeros(n, int), np.ones(300, int)]
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     captured = {}
     train = s._train
 
@@ -107,26 +106,26 @@ def test_dask_bad_input(chunked):
     bad = X.copy()
     bad[1234, 2] = np.nan
     with pytest.raises(ValueError, match=r"chunk 2 \(rows 1000 to 1499; first at row 1234\)"):
-        PolarityGANSampler(random_state=0, **FAST).fit_resample(
+        make_pgan(random_state=0, **FAST).fit_resample(
             da.from_array(bad, chunks=(500, 4)), yd)
     unknown = Xd[Xd[:, 0] > -100]
     with pytest.raises(ValueError, match="compute_chunk_sizes"):
-        PolarityGANSampler(**FAST).fit_resample(unknown, yd)
+        make_pgan(**FAST).fit_resample(unknown, yd)
     with pytest.raises(ValueError, match="class labels"):
-        PolarityGANSampler(**FAST).fit_resample(Xd, yd + 0.5)
+        make_pgan(**FAST).fit_resample(Xd, yd + 0.5)
     with pytest.raises(ValueError, match="at least two classes"):
-        PolarityGANSampler(**FAST).fit_resample(Xd, da.zeros(3000, chunks=500, dtype=int))
+        make_pgan(**FAST).fit_resample(Xd, da.zeros(3000, chunks=500, dtype=int))
     with pytest.raises(ValueError, match="categorical_features"):
-        PolarityGANSampler(categorical_features=[0], **FAST).fit_resample(Xd, yd)
+        make_pgan(categorical_features=[0], **FAST).fit_resample(Xd, yd)
     with pytest.raises(ValueError, match="as many rows"):
-        PolarityGANSampler(**FAST).fit_resample(Xd, y[:10])
+        make_pgan(**FAST).fit_resample(Xd, y[:10])
 
 
 def test_dask_class_smaller_than_n_anchors():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(400, 3))
     y = np.r_[np.zeros(398, int), np.ones(2, int)]
-    X_res, y_res = PolarityGANSampler(random_state=0, **FAST).fit_resample(
+    X_res, y_res = make_pgan(random_state=0, **FAST).fit_resample(
         da.from_array(X, chunks=100), da.from_array(y, chunks=100))
     with dask.config.set(SYNC):
         out = X_res[400:].compute()
@@ -136,9 +135,9 @@ def test_dask_class_smaller_than_n_anchors():
 def test_dask_integer_x_comes_back_float_as_in_memory(chunked):
     X, y, _, yd = chunked
     counts = np.rint(np.abs(X) * 10).astype(np.int64)
-    X_res, _ = PolarityGANSampler(random_state=0, **FAST).fit_resample(
+    X_res, _ = make_pgan(random_state=0, **FAST).fit_resample(
         da.from_array(counts, chunks=(500, 4)), yd)
-    in_memory, _ = PolarityGANSampler(random_state=0, **FAST).fit_resample(counts, y)
+    in_memory, _ = make_pgan(random_state=0, **FAST).fit_resample(counts, y)
     assert X_res.dtype == in_memory.dtype == np.float64
     with dask.config.set(SYNC):
         np.testing.assert_array_equal(X_res[:3000].compute(), counts)
@@ -150,7 +149,7 @@ def test_dask_dataframe_round_trip(chunked):
     X, y, _, _ = chunked
     frame = dd.from_pandas(pd.DataFrame(X, columns=list("abcd")), npartitions=4)
     target = dd.from_pandas(pd.Series(y), npartitions=4)
-    X_res, y_res = PolarityGANSampler(random_state=0, **FAST).fit_resample(frame, target)
+    X_res, y_res = make_pgan(random_state=0, **FAST).fit_resample(frame, target)
     assert list(X_res.columns) == list("abcd")
     with dask.config.set(SYNC):
         out = X_res.compute()
@@ -200,7 +199,7 @@ def test_local_cluster_adds_under_100_mb_per_worker(tmp_path):
         X = da.random.default_rng(0).normal(size=(n, d), chunks=(chunk, d))
         y = (da.random.default_rng(1).random(n, chunks=chunk) < 0.05).astype(np.int64)
         X = X + 2.0 * y[:, None]
-        sampler = PolarityGANSampler(random_state=0, n_iter=20, autoencoder_steps=20)
+        sampler = make_pgan(random_state=0, n_iter=20, autoencoder_steps=20)
         X_res, y_res = sampler.fit_resample(X, y)
         da.to_npy_stack(tmp_path / "X", X_res)
         da.to_npy_stack(tmp_path / "y", y_res)

@@ -11,9 +11,8 @@ from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 
-from imblearn_pgan import PolarityGANSampler
 
-from .conftest import FAST, cuda
+from .conftest import FAST, cuda, make_pgan
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def data():
 def make_search(n_jobs=None):
     pipe = Pipeline([("sampler", SMOTE()), ("clf", LogisticRegression(max_iter=500))])
     samplers = [SMOTE(random_state=0), SVMSMOTE(random_state=0),
-                PolarityGANSampler(random_state=0, **FAST)]
+                make_pgan(random_state=0, **FAST)]
     return GridSearchCV(pipe, {"sampler": samplers}, cv=2, scoring="f1_macro",
                         n_jobs=n_jobs, error_score="raise")
 
@@ -85,7 +84,7 @@ def device_types(sampler):
 @pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=[cuda, pytest.mark.cuda])])
 def test_fitted_sampler_travels_without_device_tensors(imbalanced, device):
     X, y = imbalanced
-    sampler = PolarityGANSampler(random_state=0, **{**FAST, "device": device})
+    sampler = make_pgan(random_state=0, **{**FAST, "device": device})
     sampler.fit_resample(X, y)
     again = cloudpickle.loads(cloudpickle.dumps(sampler))
     assert device_types(again) == {"cpu"}

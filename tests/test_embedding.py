@@ -1,4 +1,4 @@
-"""Tests for imblearn_pgan.embedding.ResNetEmbedder (resnet18, tiny images: fast on CPU)."""
+"""Tests for imblearn_pgan.ResNetEmbedder (resnet18, tiny images: fast on CPU)."""
 
 import doctest
 import pickle
@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from torchvision import models
 
 from imblearn_pgan.images import embedding
-from imblearn_pgan.embedding import ResNetEmbedder
+from imblearn_pgan import ResNetEmbedder
 
 SIZE = 32
 

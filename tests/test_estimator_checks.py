@@ -2,9 +2,8 @@
 
 from imblearn.utils.estimator_checks import parametrize_with_checks
 
-from imblearn_pgan import PolarityGANSampler
 
-from .conftest import FAST
+from .conftest import FAST, make_pgan
 
 #: Each expected failure with its reason; nothing else may fail.
 EXPECTED_FAILURES = {
@@ -18,7 +17,7 @@ def expected_failed_checks(estimator):
 
 
 @parametrize_with_checks(
-    [PolarityGANSampler(random_state=0, **FAST)],
+    [make_pgan(random_state=0, **FAST)],
     expected_failed_checks=expected_failed_checks,
 )
 def test_imblearn_and_sklearn_checks(estimator, check):

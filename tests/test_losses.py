@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from imblearn_pgan.images import losses
-from imblearn_pgan.losses import (
+from imblearn_pgan.images.losses import (
     BalancedSoftmaxLoss,
     LDAMLoss,
     LogitAdjustedLoss,

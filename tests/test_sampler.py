@@ -27,7 +27,7 @@ from imblearn_pgan.polarity import (
     sequential_positions,
 )
 
-from .conftest import FAST, cuda, in_convex_hull
+from .conftest import FAST, cuda, in_convex_hull, make_pgan
 
 
 def test_hull_check_detects_outside_points():
@@ -39,7 +39,7 @@ def test_hull_check_detects_outside_points():
 @pytest.mark.parametrize("uncertainty", ["entropy", "margin", "least_confidence", "ratio", None])
 def test_synthetic_points_lie_in_their_class_hull(imbalanced, uncertainty):
     X, y = imbalanced
-    sampler = PolarityGANSampler(random_state=0, uncertainty=uncertainty, **FAST)
+    sampler = make_pgan(random_state=0, uncertainty=uncertainty, **FAST)
     X_res, y_res = sampler.fit_resample(X, y)
     new_X, new_y = X_res[len(X):], y_res[len(X):]
     for k in (1, 2):
@@ -50,14 +50,14 @@ def test_hull_holds_in_many_dimensions():
     rng = np.random.default_rng(1)
     X = rng.normal(size=(70, 12))
     y = np.r_[np.zeros(50, int), np.ones(20, int)]
-    X_res, y_res = PolarityGANSampler(random_state=0, **FAST).fit_resample(X, y)
+    X_res, y_res = make_pgan(random_state=0, **FAST).fit_resample(X, y)
     assert in_convex_hull(X_res[70:], X[y == 1]).all()
 
 
 def test_masked_path_used_on_cuda_matches_the_cpu_class_blocks(imbalanced):
     """The GPU path (one masked softmax) gives the CPU path's points (class blocks)."""
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, n_anchors=None, **FAST)
+    s = make_pgan(random_state=0, n_anchors=None, **FAST)
     data = TrainingData(X, y, 3, np.array([0, 40, 52]), torch.device("cpu"))
     model = s._build_model(data, X, make_generator(0, "cpu"), 0)
     model.fit_latent(0)
@@ -72,7 +72,7 @@ def test_masked_path_used_on_cuda_matches_the_cpu_class_blocks(imbalanced):
 def test_output_contract(imbalanced):
     X, y = imbalanced
     X_before, y_before = X.copy(), y.copy()
-    X_res, y_res = PolarityGANSampler(random_state=0, **FAST).fit_resample(X, y)
+    X_res, y_res = make_pgan(random_state=0, **FAST).fit_resample(X, y)
     np.testing.assert_array_equal(X, X_before)  # inputs untouched
     np.testing.assert_array_equal(y, y_before)
     np.testing.assert_array_equal(X_res[: len(X)], X)  # originals first, unchanged
@@ -84,7 +84,7 @@ def test_output_contract(imbalanced):
 def test_dtypes_and_string_labels(imbalanced):
     X, y = imbalanced
     labels = np.array(["cat", "dog", "eel"])[y]
-    X_res, y_res = PolarityGANSampler(random_state=0, **FAST).fit_resample(
+    X_res, y_res = make_pgan(random_state=0, **FAST).fit_resample(
         X.astype(np.float32), labels
     )
     assert X_res.dtype == np.float32
@@ -96,7 +96,7 @@ def test_pandas_in_pandas_out(imbalanced):
     pd = pytest.importorskip("pandas")
     X, y = imbalanced
     df = pd.DataFrame(X, columns=["a", "b"])
-    sampler = PolarityGANSampler(random_state=0, **FAST)
+    sampler = make_pgan(random_state=0, **FAST)
     X_res, y_res = sampler.fit_resample(df, pd.Series(y, name="t"))
     assert list(X_res.columns) == ["a", "b"]
     assert y_res.name == "t"
@@ -105,9 +105,9 @@ def test_pandas_in_pandas_out(imbalanced):
 def test_same_seed_bit_identical_and_global_rng_untouched(imbalanced):
     X, y = imbalanced
     np_state, torch_state = np.random.get_state(), torch.get_rng_state()
-    a = PolarityGANSampler(random_state=3, **FAST).fit_resample(X, y)[0]
-    b = PolarityGANSampler(random_state=3, **FAST).fit_resample(X, y)[0]
-    c = PolarityGANSampler(random_state=4, **FAST).fit_resample(X, y)[0]
+    a = make_pgan(random_state=3, **FAST).fit_resample(X, y)[0]
+    b = make_pgan(random_state=3, **FAST).fit_resample(X, y)[0]
+    c = make_pgan(random_state=4, **FAST).fit_resample(X, y)[0]
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
     assert np.array_equal(np.random.get_state()[1], np_state[1])
@@ -117,14 +117,14 @@ def test_same_seed_bit_identical_and_global_rng_untouched(imbalanced):
 def test_random_state_none_leaves_global_rng(imbalanced):
     X, y = imbalanced
     np_state, torch_state = np.random.get_state(), torch.get_rng_state()
-    PolarityGANSampler(**FAST).fit_resample(X, y)
+    make_pgan(**FAST).fit_resample(X, y)
     assert np.array_equal(np.random.get_state()[1], np_state[1])
     assert torch.equal(torch.get_rng_state(), torch_state)
 
 
 def test_fitted_attributes(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     s.fit_resample(X, y)
     assert s.device_ == torch.device("cpu")
     assert s.sampling_strategy_ == {1: 40, 2: 52}
@@ -156,7 +156,7 @@ def test_auto_schedule_rule(n_samples, n_classes, steps):
 
 def test_auto_schedule_resolves_per_fit(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **{**FAST, "n_iter": "auto",
+    s = make_pgan(random_state=0, **{**FAST, "n_iter": "auto",
                                               "autoencoder_steps": "auto"})
     s.fit_resample(X, y)
     # 88 rows, 3 classes: max(50, 8, 60) steps.
@@ -168,7 +168,7 @@ def test_auto_schedule_resolves_per_fit(imbalanced):
 
 def test_each_point_mixes_n_anchors_distinct_rows_of_its_class(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, n_anchors=3, **FAST)
+    s = make_pgan(random_state=0, n_anchors=3, **FAST)
     s.fit_resample(X, y)
     model = s.model_
     labels = torch.tensor([1] * 50 + [2] * 50)
@@ -194,7 +194,7 @@ def test_anchor_neighbours_are_the_nearest_of_the_class():
 @pytest.mark.parametrize("n_anchors", [2, 3])
 def test_local_support_is_a_seed_and_its_nearest_class_anchors(imbalanced, n_anchors):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, n_anchors=n_anchors, support="local", **FAST)
+    s = make_pgan(random_state=0, n_anchors=n_anchors, support="local", **FAST)
     X_res, y_res = s.fit_resample(X, y)
     model = s.model_
     labels = torch.tensor([1] * 300 + [2] * 300)
@@ -217,11 +217,11 @@ def test_local_support_is_a_seed_and_its_nearest_class_anchors(imbalanced, n_anc
 
 def test_support_temperature_is_fixed_and_all_anchor_mode_learns_it(imbalanced):
     X, y = imbalanced
-    fixed = PolarityGANSampler(random_state=0, n_anchors=2, support_temperature=3.0, **FAST)
+    fixed = make_pgan(random_state=0, n_anchors=2, support_temperature=3.0, **FAST)
     fixed.fit_resample(X, y)
     temperature = float(fixed.generator_.P.log_temperature.detach().exp())
     assert temperature == pytest.approx(3.0)
-    learnt = PolarityGANSampler(random_state=0, n_anchors=None, **FAST)
+    learnt = make_pgan(random_state=0, n_anchors=None, **FAST)
     learnt.fit_resample(X, y)
     start = learnt.model_._initial_temperature()
     learnt_temperature = float(learnt.generator_.P.log_temperature.detach().exp())
@@ -231,7 +231,7 @@ def test_support_temperature_is_fixed_and_all_anchor_mode_learns_it(imbalanced):
 @pytest.mark.parametrize("rule", ["uncertain", "confident"])
 def test_anchor_draw_weighs_anchors_by_c(imbalanced, rule):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, anchor_draw=rule, **FAST)
+    s = make_pgan(random_state=0, anchor_draw=rule, **FAST)
     X_res, y_res = s.fit_resample(X, y)
     model = s.model_
     proba = model.predict_proba(model.anchors).double().numpy()
@@ -254,13 +254,13 @@ def test_anchor_draw_needs_random_supports(imbalanced, params):
     X, y = imbalanced
     X_before = X.copy()
     with pytest.raises(ValueError, match="anchor_draw='confident'.*support='random'"):
-        PolarityGANSampler(anchor_draw="confident", **params, **FAST).fit_resample(X, y)
+        make_pgan(anchor_draw="confident", **params, **FAST).fit_resample(X, y)
     np.testing.assert_array_equal(X, X_before)
 
 
 def test_anchor_draw_follows_the_weights(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     s.fit_resample(X, y)
     model = s.model_
     assert model.anchor_draw_weight is None  # "uniform": today's draws
@@ -282,7 +282,7 @@ def test_anchor_draw_follows_the_weights(imbalanced):
 def test_tiny_class_with_fewer_rows_than_anchors(imbalanced):
     X, y = imbalanced
     keep = np.r_[np.flatnonzero(y != 2), np.flatnonzero(y == 2)[:2]]
-    X_res, y_res = PolarityGANSampler(random_state=0, n_anchors=3, **FAST).fit_resample(
+    X_res, y_res = make_pgan(random_state=0, n_anchors=3, **FAST).fit_resample(
         X[keep], y[keep])
     assert in_convex_hull(X_res[len(keep):][y_res[len(keep):] == 2], X[keep][y[keep] == 2]).all()
 
@@ -308,11 +308,11 @@ def test_sequential_positions_are_uniform_distinct_ordered_draws():
 
 def test_large_fits_draw_anchors_one_at_a_time(imbalanced, monkeypatch):
     X, y = imbalanced
-    small = PolarityGANSampler(random_state=0, **FAST)
+    small = make_pgan(random_state=0, **FAST)
     X_small, _ = small.fit_resample(X, y)
     assert not small.model_.sequential_draw
     monkeypatch.setattr(_core, "LARGE_FIT_ROWS", len(X) - 1)
-    samplers = [PolarityGANSampler(random_state=0, **FAST) for _ in range(2)]
+    samplers = [make_pgan(random_state=0, **FAST) for _ in range(2)]
     (X_res, y_res), (X_again, _) = [s.fit_resample(X, y) for s in samplers]
     np.testing.assert_array_equal(X_res, X_again)
     assert samplers[0].model_.sequential_draw and not np.array_equal(X_res, X_small)
@@ -335,7 +335,7 @@ def c_proba(sampler, rows):
 def test_selection_keeps_rows_that_c_assigns_to_their_class(imbalanced, selection):
     """With enough such candidates, no kept row is one that C puts in another class."""
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, selection=selection, pool_factor=3.0,
+    s = make_pgan(random_state=0, selection=selection, pool_factor=3.0,
                            **dict(FAST, n_iter=30, hidden_dim=32))
     X_res, y_res = s.fit_resample(X, y)
     model = s.model_
@@ -353,7 +353,7 @@ def test_selection_leans_toward_c_s_uncertainty(imbalanced):
     X, y = imbalanced
     # A C trained enough that its uncertainty varies over the pool (near-uniform
     # scores would leave the weighted draws as a random subset).
-    s = PolarityGANSampler(random_state=0, pool_factor=2.0,
+    s = make_pgan(random_state=0, pool_factor=2.0,
                            **dict(FAST, n_iter=30, hidden_dim=32, learning_rate=2e-3))
     s.fit_resample(X, y)
     model = s.model_
@@ -377,7 +377,7 @@ def test_selection_leans_toward_c_s_uncertainty(imbalanced):
 
 def test_sample_more_without_retraining(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     s.fit_resample(X, y)
     more = s.sample(25, class_label=2, random_state=7)
     assert more.shape == (25, 2)
@@ -391,7 +391,7 @@ def test_sample_more_without_retraining(imbalanced):
 
 def test_sample_defaults_to_the_one_oversampled_class(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(sampling_strategy={2: 30}, random_state=0, **FAST)
+    s = make_pgan(sampling_strategy={2: 30}, random_state=0, **FAST)
     s.fit_resample(X, y)
     np.testing.assert_array_equal(s.sample(5, random_state=0),
                                   s.sample(5, class_label=2, random_state=0))
@@ -400,7 +400,7 @@ def test_sample_defaults_to_the_one_oversampled_class(imbalanced):
 
 def test_sample_without_class_label_names_the_oversampled_classes(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     s.fit_resample(X, y)
     with pytest.raises(ValueError, match=r"oversampled 2: 1, 2\. Pass one as class_label"):
         s.sample(5)
@@ -409,7 +409,7 @@ def test_sample_without_class_label_names_the_oversampled_classes(imbalanced):
 def test_messages_show_labels_as_python_writes_them(imbalanced):
     # numpy 2 writes np.int64(9) and np.str_('eel') for its scalars.
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     s.fit_resample(X, y)
     with pytest.raises(ValueError) as info:
         s.sample(3, class_label=np.int64(9))
@@ -419,7 +419,7 @@ def test_messages_show_labels_as_python_writes_them(imbalanced):
     with pytest.raises(ValueError) as info:
         s.sample(3)
     assert "'dog', 'eel'" in str(info.value) and "np." not in str(info.value)
-    nothing_new = PolarityGANSampler(sampling_strategy={1: 20}, **FAST)
+    nothing_new = make_pgan(sampling_strategy={1: 20}, **FAST)
     nothing_new.fit_resample(X, y)
     with pytest.raises(NotFittedError, match=r"sampling_strategy_ is \{1: 0\}\)"):
         nothing_new.sample(3, class_label=1)
@@ -427,7 +427,7 @@ def test_messages_show_labels_as_python_writes_them(imbalanced):
 
 def test_nothing_to_generate_returns_copy(imbalanced):
     X, y = imbalanced
-    X_res, y_res = PolarityGANSampler(sampling_strategy={1: 20}, **FAST).fit_resample(X, y)
+    X_res, y_res = make_pgan(sampling_strategy={1: 20}, **FAST).fit_resample(X, y)
     np.testing.assert_array_equal(X_res, X)
 
 
@@ -435,7 +435,7 @@ def test_single_row_class_gives_copies_with_warning(imbalanced):
     X, y = imbalanced
     X1, y1 = np.vstack([X, [[9.0, 9.0]]]), np.r_[y, 3]
     with pytest.warns(UserWarning, match="single row"):
-        X_res, y_res = PolarityGANSampler(random_state=0, **FAST).fit_resample(X1, y1)
+        X_res, y_res = make_pgan(random_state=0, **FAST).fit_resample(X1, y1)
     np.testing.assert_allclose(X_res[len(X1):][y_res[len(X1):] == 3], 9.0)
 
 
@@ -457,7 +457,7 @@ def test_bad_input_gets_a_clear_error(imbalanced, X_fn, y_fn, match):
     X_bad = X_fn(X) if X_fn else X
     y_bad = y_fn(y) if y_fn else y
     with pytest.raises(ValueError, match=match):
-        PolarityGANSampler(**FAST).fit_resample(X_bad, y_bad)
+        make_pgan(**FAST).fit_resample(X_bad, y_bad)
 
 
 def test_huge_finite_values_are_not_taken_for_infinite(imbalanced):
@@ -465,14 +465,14 @@ def test_huge_finite_values_are_not_taken_for_infinite(imbalanced):
     X, y = imbalanced
     X_huge = X.copy()
     X_huge[:, 0] = 1e308
-    X_res, _ = PolarityGANSampler(random_state=0, **FAST).fit_resample(X_huge, y)
+    X_res, _ = make_pgan(random_state=0, **FAST).fit_resample(X_huge, y)
     assert np.isfinite(X_res).all() and (X_res[:len(X), 0] == 1e308).all()
 
 
 def test_sparse_input_is_refused_clearly(imbalanced):
     X, y = imbalanced
     with pytest.raises(TypeError, match="dense"):
-        PolarityGANSampler(**FAST).fit_resample(sparse.csr_matrix(X), y)
+        make_pgan(**FAST).fit_resample(sparse.csr_matrix(X), y)
 
 
 @pytest.mark.parametrize(
@@ -487,7 +487,7 @@ def test_sparse_input_is_refused_clearly(imbalanced):
 def test_bad_parameters(imbalanced, params, match):
     X, y = imbalanced
     with pytest.raises(ValueError, match=match):
-        PolarityGANSampler(**{**FAST, **params}).fit_resample(X, y)
+        make_pgan(**{**FAST, **params}).fit_resample(X, y)
 
 
 def test_invalid_constraint_values(imbalanced):
@@ -498,14 +498,14 @@ def test_invalid_constraint_values(imbalanced):
                 dict(uncertainty="gini"), dict(pool_factor=0.5),
                 dict(learning_rate=0.0), dict(device=3)):
         with pytest.raises(ValueError):
-            PolarityGANSampler(**{**FAST, **bad}).fit_resample(X, y)
+            make_pgan(**{**FAST, **bad}).fit_resample(X, y)
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is present here")
 def test_cuda_requested_without_cuda(imbalanced):
     X, y = imbalanced
     with pytest.raises(ValueError, match="CUDA"):
-        PolarityGANSampler(**{**FAST, "device": "cuda"}).fit_resample(X, y)
+        make_pgan(**{**FAST, "device": "cuda"}).fit_resample(X, y)
 
 
 def test_divergence_is_reported_and_nothing_returned(imbalanced, monkeypatch):
@@ -518,7 +518,7 @@ def test_divergence_is_reported_and_nothing_returned(imbalanced, monkeypatch):
 
     monkeypatch.setattr(PolarityGAN, "gan_step", diverging)
     with pytest.raises(TrainingDivergedError, match="learning_rate"):
-        PolarityGANSampler(**FAST).fit_resample(X, y)
+        make_pgan(**FAST).fit_resample(X, y)
 
 
 def test_out_of_memory_names_the_parameter(imbalanced, monkeypatch):
@@ -529,12 +529,12 @@ def test_out_of_memory_names_the_parameter(imbalanced, monkeypatch):
 
     monkeypatch.setattr(PolarityGAN, "gan_step", oom)
     with pytest.raises(MemoryError, match="batch_size.*max_anchors"):
-        PolarityGANSampler(**FAST).fit_resample(X, y)
+        make_pgan(**FAST).fit_resample(X, y)
 
 
 def test_clone_pickle_joblib_round_trip(imbalanced, tmp_path):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     s.fit_resample(X, y)
     assert clone(s).get_params() == s.get_params()
     again = pickle.loads(pickle.dumps(s))
@@ -547,14 +547,14 @@ def test_clone_pickle_joblib_round_trip(imbalanced, tmp_path):
 
 def test_verbose_shows_progress(imbalanced, capsys):
     X, y = imbalanced
-    PolarityGANSampler(verbose=1, **FAST).fit_resample(X, y)
+    make_pgan(verbose=1, **FAST).fit_resample(X, y)
     assert "PolarityGANSampler" in capsys.readouterr().err
 
 
 @cuda
 def test_cuda_fit_matches_contract_and_loads_on_cpu_only(imbalanced, tmp_path):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **{**FAST, "device": "cuda"})
+    s = make_pgan(random_state=0, **{**FAST, "device": "cuda"})
     X_res, y_res = s.fit_resample(X, y)
     assert s.device_.type == "cuda"
     np.testing.assert_array_equal(X_res[: len(X)], X)
@@ -579,11 +579,11 @@ def test_cuda_fit_matches_contract_and_loads_on_cpu_only(imbalanced, tmp_path):
 
 def test_sample_before_fit_resample_says_what_to_call(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST).fit(X, y)
+    s = make_pgan(random_state=0, **FAST).fit(X, y)
     with pytest.raises(NotFittedError, match=r"fit_resample\(X, y\)") as info:
         s.sample(3, class_label=1)
     assert "fit only validates" in str(info.value)
-    balanced = PolarityGANSampler(sampling_strategy={1: 20}, **FAST)
+    balanced = make_pgan(sampling_strategy={1: 20}, **FAST)
     balanced.fit_resample(X, y)
     with pytest.raises(NotFittedError, match="no row to generate"):
         balanced.sample(3, class_label=1)
@@ -591,7 +591,7 @@ def test_sample_before_fit_resample_says_what_to_call(imbalanced):
 
 def test_refit_with_nothing_to_generate_drops_the_old_networks(imbalanced):
     X, y = imbalanced
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     s.fit_resample(X, y)
     s.set_params(sampling_strategy={1: 20}).fit_resample(X, y)
     assert not hasattr(s, "model_") and not hasattr(s, "generator_")
@@ -604,7 +604,7 @@ def test_threads_are_fixed_in_fit_and_restored_after(imbalanced):
     try:
         for caller_threads in (1, 2):
             torch.set_num_threads(caller_threads)
-            s = PolarityGANSampler(random_state=0, **FAST)
+            s = make_pgan(random_state=0, **FAST)
             outputs.append(s.fit_resample(X, y)[0])
             assert torch.get_num_threads() == caller_threads
             s.sample(4, class_label=2, random_state=0)
@@ -613,7 +613,7 @@ def test_threads_are_fixed_in_fit_and_restored_after(imbalanced):
         torch.set_num_threads(before)
     np.testing.assert_array_equal(outputs[0], outputs[1])
     with pytest.raises(ValueError, match="n_threads"):
-        PolarityGANSampler(n_threads=0, **FAST).fit_resample(X, y)
+        make_pgan(n_threads=0, **FAST).fit_resample(X, y)
 
 
 def test_auto_threads_generate_a_large_fit_on_torchs_setting(imbalanced, monkeypatch):
@@ -628,23 +628,23 @@ def test_auto_threads_generate_a_large_fit_on_torchs_setting(imbalanced, monkeyp
     before = torch.get_num_threads()
     try:
         torch.set_num_threads(2)
-        auto = PolarityGANSampler(random_state=0, **FAST)
+        auto = make_pgan(random_state=0, **FAST)
         X_auto = auto.fit_resample(X, y)[0]
-        X_one = PolarityGANSampler(random_state=0, n_threads=1, **FAST).fit_resample(X, y)[0]
+        X_one = make_pgan(random_state=0, n_threads=1, **FAST).fit_resample(X, y)[0]
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
     assert seen == {"_train": {"auto": 1, 1: 1}, "_generate_synthetic": {"auto": 2, 1: 1}}
     # Generation gives the same rows on any number of threads.
     np.testing.assert_array_equal(X_auto, X_one)
-    small = PolarityGANSampler(**FAST)
+    small = make_pgan(**FAST)
     small._large_fit = False
     assert small._threads("generation") == small._threads("training") == 1
 
 
 def test_verbose_ends_with_a_one_line_summary(imbalanced, capsys):
     X, y = imbalanced
-    PolarityGANSampler(verbose=1, **FAST).fit_resample(X, y)
+    make_pgan(verbose=1, **FAST).fit_resample(X, y)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("PolarityGANSampler: 92 rows generated in ")
@@ -655,10 +655,10 @@ def test_verbose_ends_with_a_one_line_summary(imbalanced, capsys):
 def test_extreme_scales_give_the_same_points_scaled(imbalanced, scale):
     X, y = imbalanced
     n = len(X)
-    reference = PolarityGANSampler(random_state=0, **FAST).fit_resample(X, y)[0][n:]
+    reference = make_pgan(random_state=0, **FAST).fit_resample(X, y)[0][n:]
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)  # no overflow on the way
-        X_res, _ = PolarityGANSampler(random_state=0, **FAST).fit_resample(X * scale, y)
+        X_res, _ = make_pgan(random_state=0, **FAST).fit_resample(X * scale, y)
     assert len(np.unique(X_res[n:], axis=0)) > 10
     np.testing.assert_allclose(X_res[n:] / scale, reference, rtol=1e-4, atol=1e-6)
 
@@ -666,7 +666,7 @@ def test_extreme_scales_give_the_same_points_scaled(imbalanced, scale):
 def test_sample_returns_the_type_fit_resample_returned(imbalanced):
     X, y = imbalanced
     frame = pd.DataFrame(X, columns=["a", "b"])
-    s = PolarityGANSampler(random_state=0, **FAST)
+    s = make_pgan(random_state=0, **FAST)
     X_res, _ = s.fit_resample(frame, y)
     more = s.sample(5, class_label=2, random_state=0)
     assert isinstance(X_res, pd.DataFrame) and isinstance(more, pd.DataFrame)
@@ -696,7 +696,8 @@ if sys.argv[1] == "one":
 from imblearn_pgan import PolarityGANSampler
 rng = np.random.default_rng(0)
 X, y = rng.normal(size=(300, 8)), np.repeat([0, 1, 2], [200, 70, 30])
-X_res, _ = PolarityGANSampler(n_iter=20, autoencoder_steps=10, random_state=0).fit_resample(X, y)
+X_res, _ = PolarityGANSampler(n_iter=20, gan_params={"autoencoder_steps": 10},
+                               random_state=0).fit_resample(X, y)
 np.save(sys.argv[2], X_res)
 """
     for cores in ("one", "all"):

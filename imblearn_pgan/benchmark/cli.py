@@ -52,6 +52,8 @@ def _setting(text):
 def _pgan_params(pairs):
     """The ``--pgan-param`` settings as a dict, checked by PolarityGANSampler itself.
 
+    A name is a parameter of the sampler or a setting of its ``gan_params``.
+
     Raises
     ------
     ValueError
@@ -59,13 +61,12 @@ def _pgan_params(pairs):
     """
     params = dict(pairs)
     if params:
-        from ..sampler import PolarityGANSampler
+        from ..sampler import PolarityGANSampler, split_settings
 
-        known = set(PolarityGANSampler().get_params())
-        unknown = sorted(set(params) - known)
-        if unknown:
-            raise ValueError(f"--pgan-param: PolarityGANSampler has no parameter {unknown}")
-        PolarityGANSampler(**params)._validate_params()
+        try:
+            PolarityGANSampler(**split_settings(params))._validate_params()
+        except ValueError as exc:
+            raise ValueError(f"--pgan-param: {exc}") from None
     return params
 
 

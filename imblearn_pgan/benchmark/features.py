@@ -29,9 +29,9 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
     features : {"pixels", "cnn", "resnet"}, default="pixels"
         ``"pixels"``: the flattened pixels (or tabular columns);
         ``"cnn"``: the features of a
-        :class:`~imblearn_pgan.classifier.CNNClassifier` (plain
+        :class:`~imblearn_pgan.CNNClassifier` (plain
         cross-entropy) trained on the training images, then frozen;
-        ``"resnet"``: :class:`~imblearn_pgan.embedding.ResNetEmbedder`.
+        ``"resnet"``: :class:`~imblearn_pgan.ResNetEmbedder`.
     pca : "auto", int or None, default="auto"
         Reduce the features to this many principal components; ``"auto"``
         means 64 for pixels with more than 64 columns and no PCA otherwise.

@@ -416,9 +416,13 @@ def gan_params(sampler_class, dataset, n_iter=None):
     params : dict
         Settings that differ from the sampler's defaults.
     """
+    from ..sampler import GAN_PARAMS, PolarityGANSampler
+
     defaults = {
         name: p.default for name, p in inspect.signature(sampler_class).parameters.items()
     }
+    if issubclass(sampler_class, PolarityGANSampler):
+        defaults.update(GAN_PARAMS)
     params = {k: v for k, v in DATASET_GAN_PARAMS.get(dataset, {}).items()
               if k in defaults and defaults[k] != "auto"}
     if n_iter is not None:
@@ -521,43 +525,21 @@ def _imblearn(cls, **kwargs):
     return lambda seed, context: cls(random_state=seed, **kwargs)
 
 
-def _ablation_sampler(**model_attributes):
-    """PolarityGANSampler trained as the default, class attributes of its model changed.
-
-    ``dirichlet_share``: the output points' anchors weighted by flat Dirichlet
-    draws (1) or that share of them blended with G's weights, the test of
-    whether G's learnt weights pay. ``critic_share``: that share of a larger
-    candidate pool dropped by D before C's selection. See
-    :class:`~imblearn_pgan.polarity.PolarityGAN`.
-    """
-    from ..sampler import PolarityGANSampler
-
-    class AblationSampler(PolarityGANSampler):
-        def _build_model(self, data, X, rng, seed):
-            model = super()._build_model(data, X, rng, seed)
-            for name, value in model_attributes.items():
-                setattr(model, name, value)
-            if model.dirichlet_share == 1:
-                model.generator_weights, model.dirichlet_share = False, 0.0
-            return model
-
-    return AblationSampler
-
-
-def _polarity(model_attributes=None, **kwargs):
+def _polarity(**settings):
+    """A P-GAN row: ``settings`` by name, parameters or ``gan_params`` settings (the
+    ablations' ``dirichlet_share``, ``critic_share``, ``support``, ... are the latter)."""
     def factory(seed, context):
         # Imported when used: torch stays out of ``pgan-benchmark --help``.
-        from ..sampler import PolarityGANSampler
+        from ..sampler import PolarityGANSampler, split_settings
 
-        cls = (_ablation_sampler(**model_attributes) if model_attributes
-               else PolarityGANSampler)
-        params = gan_params(cls, context["dataset"], context["n_iter"])
+        params = gan_params(PolarityGANSampler, context["dataset"], context["n_iter"])
         if "categorical_features" in context:
             # The tables suite's native row: the column types of the imputed frame.
             params.update(categorical_features="auto", discrete_features="auto")
         # The row's own settings (what makes it an ablation) win over the run's.
-        params.update(context.get("pgan_params") or {}, **kwargs)
-        return cls(random_state=seed, device=context["device"], **params)
+        params.update(context.get("pgan_params") or {}, **settings)
+        return PolarityGANSampler(random_state=seed, device=context["device"],
+                                  **split_settings(params))
 
     return factory
 
@@ -695,13 +677,13 @@ _ROWS = [
            default=False),
     Method("pgan-dirichlet", "PolarityGANSampler trained as the default, its output points "
            "weighted by flat Dirichlet draws instead of G (does G's learning pay?)",
-           _polarity({"dirichlet_share": 1.0}), gan=True, default=False),
+           _polarity(dirichlet_share=1.0), gan=True, default=False),
     Method("pgan-half-dirichlet", "PolarityGANSampler trained as the default, its output "
            "points weighted half by G and half by the Dirichlet draw of its latent input",
-           _polarity({"dirichlet_share": 0.5}), gan=True, default=False),
+           _polarity(dirichlet_share=0.5), gan=True, default=False),
     Method("pgan-critic-filter", "PolarityGANSampler with D dropping the half of a doubled "
            "candidate pool it scores lowest before C's selection (does D's learning pay?)",
-           _polarity({"critic_share": 0.5}), gan=True, table_stage="imputed", default=False),
+           _polarity(critic_share=0.5), gan=True, table_stage="imputed", default=False),
     Method("pgan-uncertain-anchors", "PolarityGANSampler(anchor_draw='uncertain'): output "
            "points draw their anchors in proportion to C's uncertainty on them",
            _polarity(anchor_draw="uncertain"), gan=True, table_stage="imputed", default=False),

@@ -161,9 +161,14 @@ def estimator_settings(estimator):
     Returns
     -------
     settings : dict
-        ``get_params(deep=True)`` with nested estimators named by class.
+        ``get_params(deep=True)`` with nested estimators named by class; a
+        P-GAN's ``gan_params`` each by name, their defaults filled in.
     """
-    return {k: _plain(v) for k, v in estimator.get_params(deep=True).items()}
+    params = estimator.get_params(deep=True)
+    if hasattr(estimator, "_options"):
+        params = {**{k: v for k, v in params.items() if k != "gan_params"},
+                  **estimator._options()}
+    return {k: _plain(v) for k, v in params.items()}
 
 
 def _argv():

@@ -4,7 +4,7 @@
   features for the tabular oversamplers;
 - :mod:`.end_to_end`: :class:`~imblearn_pgan.PolarityGANClassifier`,
   Algorithm 1 with a trained feature extractor F;
-- :mod:`.cnn`: :class:`~imblearn_pgan.classifier.CNNClassifier`, the small
+- :mod:`.cnn`: :class:`~imblearn_pgan.CNNClassifier`, the small
   CNN with a long-tail loss or a class-balanced sampler;
 - :mod:`.losses`: the long-tail losses.
 

@@ -2,7 +2,7 @@
 
 Every image estimator (:class:`~imblearn_pgan.ResNetEmbedder`,
 :class:`~imblearn_pgan.PolarityGANClassifier`,
-:class:`~imblearn_pgan.classifier.CNNClassifier`) accepts the same inputs
+:class:`~imblearn_pgan.CNNClassifier`) accepts the same inputs
 through :func:`as_image_batch`, keeps them as :func:`as_tensor` makes them and
 scales them with :func:`unit_float`, so that a layout or dtype accepted by one
 is accepted, and read the same, by all.

@@ -2,7 +2,7 @@
 
 :func:`small_cnn` is also the default F of
 :class:`~imblearn_pgan.PolarityGANClassifier`; :class:`CNNClassifier` trains
-it alone, with the losses of :mod:`imblearn_pgan.losses`, as the deep-learning
+it alone, with the losses of :mod:`imblearn_pgan.images.losses`, as the deep-learning
 baseline against P-GAN.
 """
 
@@ -80,7 +80,7 @@ class CNNClassifier(ImageClassifier):
     The deep-learning answer to class imbalance, without synthetic data:
     :func:`small_cnn` with a class head, trained by Adam for ``epochs``
     passes over the images with one of the losses of
-    :mod:`imblearn_pgan.losses`, or with plain cross-entropy on batches that
+    :mod:`imblearn_pgan.images.losses`, or with plain cross-entropy on batches that
     draw every class equally often. With ``loss="ce"`` and
     ``sampling="uniform"`` it is the plain CNN that
     ``pgan-benchmark --features cnn`` embeds images with.
@@ -90,14 +90,14 @@ class CNNClassifier(ImageClassifier):
     loss : {"ce", "weighted-ce", "logit-adjusted", "balanced-softmax", "ldam-drw"}, \
             default="ce"
         ``"ce"``: cross-entropy. ``"weighted-ce"``: cross-entropy with the
-        weights of :func:`~imblearn_pgan.losses.inverse_frequency_weights`.
-        ``"logit-adjusted"``: :class:`~imblearn_pgan.losses.LogitAdjustedLoss`
+        weights of :func:`~imblearn_pgan.images.losses.inverse_frequency_weights`.
+        ``"logit-adjusted"``: :class:`~imblearn_pgan.images.losses.LogitAdjustedLoss`
         with ``tau``. ``"balanced-softmax"``:
-        :class:`~imblearn_pgan.losses.BalancedSoftmaxLoss`. ``"ldam-drw"``:
-        :class:`~imblearn_pgan.losses.LDAMLoss` on a cosine head
-        (:class:`~imblearn_pgan.losses.NormedLinear`), unweighted until
+        :class:`~imblearn_pgan.images.losses.BalancedSoftmaxLoss`. ``"ldam-drw"``:
+        :class:`~imblearn_pgan.images.losses.LDAMLoss` on a cosine head
+        (:class:`~imblearn_pgan.images.losses.NormedLinear`), unweighted until
         ``drw_epoch``, then weighted by
-        :func:`~imblearn_pgan.losses.effective_number_weights` (deferred
+        :func:`~imblearn_pgan.images.losses.effective_number_weights` (deferred
         re-weighting).
 
     sampling : {"uniform", "class-balanced"}, default="uniform"
@@ -163,7 +163,7 @@ class CNNClassifier(ImageClassifier):
     See Also
     --------
     PolarityGANClassifier : The same CNN trained with P-GAN's C, D and G.
-    imblearn_pgan.losses : The losses on their own.
+    imblearn_pgan.images.losses : The losses on their own.
 
     Notes
     -----
@@ -175,7 +175,7 @@ class CNNClassifier(ImageClassifier):
     Examples
     --------
     >>> from sklearn.datasets import load_digits
-    >>> from imblearn_pgan.classifier import CNNClassifier
+    >>> from imblearn_pgan import CNNClassifier
     >>> digits = load_digits()
     >>> images, y = digits.images[:200] / 16, digits.target[:200]
     >>> clf = CNNClassifier(loss="logit-adjusted", epochs=2, device="cpu",

@@ -138,7 +138,7 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
     Examples
     --------
     >>> import numpy as np
-    >>> from imblearn_pgan.embedding import ResNetEmbedder
+    >>> from imblearn_pgan import ResNetEmbedder
     >>> rng = np.random.default_rng(0)
     >>> images = rng.integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
     >>> embedder = ResNetEmbedder(

@@ -34,7 +34,7 @@ from .._core import (
     train,
 )
 from ..networks import Classifier
-from ..sampler import PolarityGANSampler
+from ..sampler import GAN_PARAMS, PolarityGANSampler, split_settings
 from ._base import INFERENCE_BATCHES, ImageClassifier
 from ._input import (
     ImageInput,
@@ -113,73 +113,86 @@ class _EndToEnd(GANModel):
         self.n_classes, self.n_new = n_classes, n_new
         self.device = images.device
         self.extractor = extractor.to(self.device)
+        options = sampler._options()
         self.rng, self.batch_size = rng, sampler.batch_size
         self.warmup_steps, self.n_rounds = warmup_steps, n_rounds
         self.feature_steps, self.gan_steps = feature_steps, gan_steps
-        self.classifier_steps = gan_steps * sampler.n_critic
+        self.classifier_steps = gan_steps * options["n_critic"]
         self.balance_steps = balance_steps
 
         self.pgan = self.raw_features = None
         Z = self.embed()
-        betas = tuple(sampler.betas)
-        # Logit adjustment: C's logits plus the log prior of what it learns from,
-        # the images alone (warm-up, step 2) or the images and G's points.
-        self.image_offset = self.mix_offset = self.ldam = None
-        counts = np.bincount(y_index, minlength=n_classes)
-        self.f_updates, self.drw_update = 0, None
-        if classifier_loss == "ldam-drw":
-            # Margins in units of the scaled cosine logits; DRW from 4/5 of F's updates,
-            # as CNNClassifier's drw_epoch="auto".
-            self.ldam = LDAMLoss(counts, max_margin=0.5 * LDAM_SCALE, scale=1.0)
-            self.drw_weight = effective_number_weights(counts)
-            self.drw_update = (4 * (warmup_steps + n_rounds * feature_steps)) // 5
-        if classifier_loss == "logit-adjusted":
-            prior = counts / len(y_index)
-            fakes = n_new / n_new.sum()
-            self.image_offset = torch.as_tensor(np.log(prior), dtype=torch.float32,
-                                                device=self.device)
-            mix = (prior + fake_weight * fakes) / (1 + fake_weight)
-            self.mix_offset = torch.as_tensor(np.log(mix), dtype=torch.float32,
-                                              device=self.device)
+        self._choose_losses(classifier_loss, n_new, fake_weight,
+                            warmup_steps + n_rounds * feature_steps)
+        head = self._head(classifier_head, Z.shape[1], sampler.hidden_dim)
         if resample:
-            self.pgan = sampler._build_model(self.data, Z, rng, seed)
-            self.pgan.fake_weight = fake_weight
-            self.pgan.logit_offset = self.mix_offset
+            self.pgan = sampler._build_model(
+                self.data, Z, rng, seed, fake_weight=fake_weight, logit_offset=self.mix_offset,
+                real_row_loss=self.ldam, classifier_head=head)
             self.classifier = self.pgan.classifier
         else:
             with seeded_init(seed):
                 self.classifier = Classifier(Z.shape[1], sampler.hidden_dim, n_classes)
+            if head is not None:
+                head(self.classifier, seed)
             self.classifier.to(self.device)
-        if self.ldam is not None or classifier_head == "linear":
-            # C's last layer a cosine one for LDAM, as LDAM-DRW's networks. A linear
-            # head is C's only layer, on F's own features, as the CNN's head.
-            linear = classifier_head == "linear"
-            in_features = Z.shape[1] if linear else sampler.hidden_dim
-            with seeded_init(seed):
-                last = (_ScaledCosine(in_features, n_classes) if self.ldam is not None
-                        else nn.Linear(in_features, n_classes))
-            if linear:
-                self.raw_features = _RawFeatures(in_features)
-                self.classifier.net = nn.Sequential(self.raw_features, last)
-            else:
-                self.classifier.net[-1] = last
-            self.classifier.to(self.device)
-            self.follow_standardisation()
-            if resample:
-                self.pgan.opt_dc = adam([self.pgan.critic, self.classifier],
-                                        sampler.learning_rate, betas)
-        if resample and self.ldam is not None:
-            self.pgan.real_row_loss = self.ldam
+        self.follow_standardisation()
+        learning_rate_c, betas = options["learning_rate"], tuple(options["betas"])
         if not resample:
-            self.opt_c = adam([self.classifier], sampler.learning_rate, betas)
+            self.opt_c = adam([self.classifier], learning_rate_c, betas)
         # The final stage's C updates (its own Adam: D's state stays out of it).
-        self.opt_balance = adam([self.classifier], sampler.learning_rate, betas)
+        self.opt_balance = adam([self.classifier], learning_rate_c, betas)
         self.opt_f = adam([self.extractor], learning_rate, feature_betas)
         self.opt_warmup = adam([self.extractor, self.classifier], learning_rate, feature_betas)
         # Step 2's optimizer: F alone (C fixed, the paper), or F and C as in the warm-up.
         self.opt_step2 = self.opt_warmup if joint_feature_steps else self.opt_f
         gan_networks = self.pgan.networks if resample else {"classifier": self.classifier}
         self.networks = {"feature_extractor": self.extractor, **gan_networks}
+
+    def _choose_losses(self, classifier_loss, n_new, fake_weight, feature_updates):
+        """C's loss on real rows: LDAM with deferred re-weighting, or logit adjustment by
+        the log prior of what C learns from (the images alone in the warm-up and step 2,
+        the images and G's points in steps 4 and 7), or plain cross-entropy."""
+        self.image_offset = self.mix_offset = self.ldam = None
+        counts = np.bincount(self.y_index, minlength=self.n_classes)
+        self.f_updates, self.drw_update = 0, None
+        if classifier_loss == "ldam-drw":
+            # Margins in units of the scaled cosine logits; DRW from 4/5 of F's updates,
+            # as CNNClassifier's drw_epoch="auto".
+            self.ldam = LDAMLoss(counts, max_margin=0.5 * LDAM_SCALE, scale=1.0)
+            self.drw_weight = effective_number_weights(counts)
+            self.drw_update = (4 * feature_updates) // 5
+        if classifier_loss == "logit-adjusted":
+            prior = counts / len(self.y_index)
+            fakes = n_new / n_new.sum()
+            self.image_offset = torch.as_tensor(np.log(prior), dtype=torch.float32,
+                                                device=self.device)
+            mix = (prior + fake_weight * fakes) / (1 + fake_weight)
+            self.mix_offset = torch.as_tensor(np.log(mix), dtype=torch.float32,
+                                              device=self.device)
+
+    def _head(self, classifier_head, n_features, hidden_dim):
+        """What reshapes C before its optimizer is built, or None to keep the MLP's.
+
+        C's last layer a cosine one for LDAM, as LDAM-DRW's networks. A linear
+        head is C's only layer, on F's own features, as the CNN's head.
+        """
+        if self.ldam is None and classifier_head != "linear":
+            return None
+        linear = classifier_head == "linear"
+        in_features = n_features if linear else hidden_dim
+
+        def reshape(classifier, seed):
+            with seeded_init(seed):
+                last = (_ScaledCosine(in_features, self.n_classes) if self.ldam is not None
+                        else nn.Linear(in_features, self.n_classes))
+            if linear:
+                self.raw_features = _RawFeatures(in_features)
+                classifier.net = nn.Sequential(self.raw_features, last)
+            else:
+                classifier.net[-1] = last
+
+        return reshape
 
     def stages(self):
         stages = [("warmup", self.warmup_steps, self.warmup_step), ("embed", 1, self.embed_step)]
@@ -384,7 +397,7 @@ class PolarityGANClassifier(ImageClassifier):
         estimate the class-balanced posterior. ``"ldam-drw"`` (Cao et al.
         2019): C's last layer becomes a scaled cosine head and its loss on
         real images (warm-up, step 2, steps 4 and 7) the LDAM margin loss,
-        re-weighted by :func:`~imblearn_pgan.losses.effective_number_weights`
+        re-weighted by :func:`~imblearn_pgan.images.losses.effective_number_weights`
         from four fifths of F's updates on (warm-up and rounds, as
         :class:`CNNClassifier`'s ``drw_epoch="auto"``); G's points keep
         cross-entropy.
@@ -435,10 +448,11 @@ class PolarityGANClassifier(ImageClassifier):
         benchmark page's experiment log, entry 16).
 
     sampler_params : dict or None, default=None
-        Settings of the GAN part, as parameters of
-        :class:`~imblearn_pgan.PolarityGANSampler` (whose defaults apply),
-        such as ``hidden_dim``, ``latent_dim``, ``learning_rate``, ``betas``,
-        ``n_critic`` or ``autoencoder_steps``; not those the classifier sets
+        Settings of the GAN part, by name: parameters of
+        :class:`~imblearn_pgan.PolarityGANSampler` or settings of its
+        ``gan_params`` (whose defaults apply), such as ``hidden_dim``,
+        ``latent_dim``, ``learning_rate``, ``betas``, ``n_critic`` or
+        ``autoencoder_steps``; not those the classifier sets
         itself (``batch_size``, ``device``, ``random_state``, ``verbose``,
         ``n_iter``) or that concern resampled output (``sampling_strategy``,
         ``uncertainty``, ``pool_factor``).
@@ -516,7 +530,7 @@ class PolarityGANClassifier(ImageClassifier):
     Examples
     --------
     >>> from sklearn.datasets import load_digits
-    >>> from imblearn_pgan.classifier import PolarityGANClassifier
+    >>> from imblearn_pgan import PolarityGANClassifier
     >>> digits = load_digits()
     >>> images, y = digits.images[:200] / 16, digits.target[:200]
     >>> clf = PolarityGANClassifier(
@@ -631,7 +645,8 @@ class PolarityGANClassifier(ImageClassifier):
         sampler = self._sampler()
         self.classifier_head_ = (("linear" if len(X) < SMALL_IMAGE_SET else "mlp")
                                  if self.classifier_head == "auto" else self.classifier_head)
-        feature_betas = tuple(sampler.betas if self.feature_betas is None else self.feature_betas)
+        feature_betas = tuple(sampler._options()["betas"] if self.feature_betas is None
+                              else self.feature_betas)
         check_betas(feature_betas, "feature_betas")
         self.device_ = resolve_device(self.device)
         seed = derive_seed(self.random_state)
@@ -683,11 +698,12 @@ class PolarityGANClassifier(ImageClassifier):
     def _sampler(self):
         """The PolarityGANSampler whose settings (and validation) the GAN part uses."""
         params = dict(self.sampler_params or {})
-        allowed = sorted(set(PolarityGANSampler().get_params()) - _NOT_SAMPLER_PARAMS)
+        allowed = sorted((set(PolarityGANSampler().get_params()) | set(GAN_PARAMS))
+                         - _NOT_SAMPLER_PARAMS - {"gan_params"})
         unknown = sorted(set(params) - set(allowed))
         if unknown:
             raise ValueError(f"sampler_params does not take {unknown}; it takes {allowed}.")
-        sampler = PolarityGANSampler(**params, batch_size=self.batch_size,
+        sampler = PolarityGANSampler(**split_settings(params), batch_size=self.batch_size,
                                      n_iter=self.n_rounds * self.gan_steps)
         sampler._validate_params()
         return sampler

@@ -56,7 +56,7 @@ def inverse_frequency_weights(class_counts):
 
     Examples
     --------
-    >>> from imblearn_pgan.losses import inverse_frequency_weights
+    >>> from imblearn_pgan.images.losses import inverse_frequency_weights
     >>> inverse_frequency_weights([30, 10])
     tensor([0.6667, 2.0000])
     """
@@ -85,7 +85,7 @@ def effective_number_weights(class_counts, beta=0.9999):
 
     Examples
     --------
-    >>> from imblearn_pgan.losses import effective_number_weights
+    >>> from imblearn_pgan.images.losses import effective_number_weights
     >>> effective_number_weights([3, 1], beta=0.5)
     tensor([0.7273, 1.2727])
     """
@@ -112,7 +112,7 @@ class LogitAdjustedLoss(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from imblearn_pgan.losses import LogitAdjustedLoss
+    >>> from imblearn_pgan.images.losses import LogitAdjustedLoss
     >>> loss = LogitAdjustedLoss([3, 1])
     >>> round(loss(torch.zeros(1, 2), torch.tensor([1])).item(), 4)  # -log(1/4)
     1.3863
@@ -146,7 +146,7 @@ class BalancedSoftmaxLoss(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from imblearn_pgan.losses import BalancedSoftmaxLoss
+    >>> from imblearn_pgan.images.losses import BalancedSoftmaxLoss
     >>> loss = BalancedSoftmaxLoss([3, 1])
     >>> round(loss(torch.zeros(1, 2), torch.tensor([1])).item(), 4)  # -log(1/4)
     1.3863
@@ -187,7 +187,7 @@ class LDAMLoss(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from imblearn_pgan.losses import LDAMLoss
+    >>> from imblearn_pgan.images.losses import LDAMLoss
     >>> loss = LDAMLoss([16, 1], max_margin=0.5, scale=1.0)
     >>> loss.margins
     tensor([0.2500, 0.5000])
@@ -224,7 +224,7 @@ class NormedLinear(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from imblearn_pgan.losses import NormedLinear
+    >>> from imblearn_pgan.images.losses import NormedLinear
     >>> NormedLinear(4, 3)(torch.ones(2, 4)).abs().max().item() <= 1.0
     True
     """
