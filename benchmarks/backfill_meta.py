@@ -1,7 +1,7 @@
 """Reconstruct a ``meta.json`` for the result folders made before runs wrote their provenance.
 
 Every run now writes ``meta.json`` with the commit it ran from
-(``imblearn_pgan.benchmark.provenance``). For each folder of
+(``imblearn_pgan.suites.provenance``). For each folder of
 ``benchmarks/results`` whose result files are in git and whose meta.json
 names no commit, this script writes what git and the folder itself say,
 marked ``"reconstructed": true``:
@@ -32,7 +32,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from imblearn_pgan.benchmark.provenance import write_meta
+from imblearn_pgan.suites.provenance import write_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path("benchmarks/results")

@@ -37,9 +37,9 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.preprocessing import OneHotEncoder
 
 from imblearn_pgan import PolarityGANSampler
-from imblearn_pgan.benchmark.keel import fold_scores
-from imblearn_pgan.benchmark.provenance import run_meta, write_meta
-from imblearn_pgan.benchmark.tables import (
+from imblearn_pgan.suites.keel import fold_scores
+from imblearn_pgan.suites.provenance import run_meta, write_meta
+from imblearn_pgan.suites.tables import (
     table_pipeline,
     table_study_arguments,
     table_study_cells,

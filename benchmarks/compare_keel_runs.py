@@ -33,10 +33,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from imblearn_pgan.benchmark.keel import expand_set_names
-from imblearn_pgan.benchmark.provenance import run_meta, write_meta
-from imblearn_pgan.benchmark.stats import average_ranks, cell_means, compare_with
-from imblearn_pgan.benchmark.formatting import markdown_table
+from imblearn_pgan.suites.keel import expand_set_names
+from imblearn_pgan.suites.provenance import run_meta, write_meta
+from imblearn_pgan.suites.stats import average_ranks, cell_means, compare_with
+from imblearn_pgan.suites.formatting import markdown_table
 
 # Settings that fix the folds and cells; runs must agree on them.
 _PAIRING = ("classifiers", "n_splits", "n_repeats", "random_state")
@@ -48,12 +48,9 @@ def load(specs):
     for spec in specs:
         folder, _, methods = spec.partition(":")
         folder = Path(folder)
-        if (folder / "keel_folds.csv").exists():
-            saved = json.loads((folder / "keel_sets" / "settings.json").read_text())
-            folds = pd.read_csv(folder / "keel_folds.csv")
-        else:  # a run of the tables suite: its settings are in its meta.json
-            saved = json.loads((folder / "meta.json").read_text())["settings"]
-            folds = pd.read_csv(folder / "tables_folds.csv")
+        saved = json.loads((folder / "meta.json").read_text())["settings"]
+        suite = "keel" if (folder / "keel_folds.csv").exists() else "tables"
+        folds = pd.read_csv(folder / f"{suite}_folds.csv")
         settings[folder.name] = {k: saved[k] for k in _PAIRING}
         if methods:
             folds = folds[folds["method"].isin(methods.split(","))]

@@ -59,7 +59,7 @@ def main():
     from distributed import Client, LocalCluster
 
     from imblearn_pgan import PolarityGANSampler
-    from imblearn_pgan.benchmark.provenance import estimator_settings, run_meta, write_meta
+    from imblearn_pgan.suites.provenance import estimator_settings, run_meta, write_meta
 
     started = time.time()
     scratch = Path(tempfile.mkdtemp(dir=args.scratch))

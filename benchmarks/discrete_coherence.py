@@ -18,8 +18,8 @@ import time
 import pandas as pd
 
 from imblearn_pgan import PolarityGANSampler
-from imblearn_pgan.benchmark.provenance import run_meta, write_meta
-from imblearn_pgan.benchmark.tables import table_study_arguments, table_study_cells
+from imblearn_pgan.suites.provenance import run_meta, write_meta
+from imblearn_pgan.suites.tables import table_study_arguments, table_study_cells
 
 DRAWS = ("column", "row")
 

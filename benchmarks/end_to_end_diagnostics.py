@@ -42,8 +42,8 @@ from sklearn.metrics import f1_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from imblearn_pgan.benchmark.methods import CNN_LEARNING_RATE, PAPER_END_TO_END
-from imblearn_pgan.benchmark.provenance import estimator_settings, run_meta, write_meta
+from imblearn_pgan.suites.methods import CNN_LEARNING_RATE, PAPER_END_TO_END
+from imblearn_pgan.suites.provenance import estimator_settings, run_meta, write_meta
 from imblearn_pgan import CNNClassifier, PolarityGANClassifier
 from imblearn_pgan.datasets import load_benchmark_data
 

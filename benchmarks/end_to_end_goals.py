@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 from scipy.stats import wilcoxon
 
-from imblearn_pgan.benchmark.provenance import run_meta, write_meta
+from imblearn_pgan.suites.provenance import run_meta, write_meta
 
 REFERENCE = "cnn-ldam-drw"
 

@@ -23,8 +23,8 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-from imblearn_pgan.benchmark.methods import CNN_LEARNING_RATE, PAPER_END_TO_END
-from imblearn_pgan.benchmark.provenance import run_meta, write_meta
+from imblearn_pgan.suites.methods import CNN_LEARNING_RATE, PAPER_END_TO_END
+from imblearn_pgan.suites.provenance import run_meta, write_meta
 from imblearn_pgan import CNNClassifier
 from imblearn_pgan.datasets import load_benchmark_data
 from imblearn_pgan.images import end_to_end

@@ -22,7 +22,7 @@ from scaling import make_data  # benchmarks/ is on sys.path when run as a script
 
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan._core import TrainingData, derive_seed, make_generator, resolve_device
-from imblearn_pgan.benchmark.provenance import run_meta, write_meta
+from imblearn_pgan.suites.provenance import run_meta, write_meta
 
 
 def build_model(X, y, batch_size, device):

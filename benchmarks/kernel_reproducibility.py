@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from imblearn_pgan.benchmark.provenance import run_meta, write_meta
+from imblearn_pgan.suites.provenance import run_meta, write_meta
 
 #: Name -> environment variables of one kernel choice ("native": none set).
 SETTINGS = {
@@ -49,7 +49,7 @@ def run_setting(name, datasets, folder, repeats):
     env = {**os.environ, **SETTINGS[name]}
     for var in {v for s in SETTINGS.values() for v in s} - set(SETTINGS[name]):
         env.pop(var, None)
-    command = [sys.executable, "-m", "imblearn_pgan.benchmark", "--suite", "keel",
+    command = [sys.executable, "-m", "imblearn_pgan.suites", "--suite", "keel",
                "--datasets", ",".join(datasets), "--methods", "pgan", "--quiet",
                "--repeats", str(repeats), "--out", str(folder)]
     start = time.perf_counter()

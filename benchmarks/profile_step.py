@@ -25,7 +25,7 @@ import torch.nn.functional as F
 
 from imblearn_pgan import PolarityGANSampler
 from imblearn_pgan._core import TrainingData, critic_terms, make_generator
-from imblearn_pgan.benchmark.provenance import estimator_settings, run_meta, write_meta
+from imblearn_pgan.suites.provenance import estimator_settings, run_meta, write_meta
 
 PROFILED_STEPS = 20  # GAN steps under torch.profiler
 

@@ -241,7 +241,7 @@ class Report:
 
     def add(self, row):
         # Here, not at the top: a worker must not load it (its memory is measured).
-        from imblearn_pgan.benchmark.provenance import run_meta, write_meta
+        from imblearn_pgan.suites.provenance import run_meta, write_meta
 
         # Blank, not "None", for what a run does not set (e.g. n_threads: the default).
         self.rows.append(["" if row.get(c) is None else row[c] for c in self.columns])

@@ -11,8 +11,8 @@ import time
 import pandas as pd
 
 from imblearn_pgan import PolarityGANSampler
-from imblearn_pgan.benchmark.provenance import run_meta, write_meta
-from imblearn_pgan.benchmark.tables import imputed_tables, table_study_arguments
+from imblearn_pgan.suites.provenance import run_meta, write_meta
+from imblearn_pgan.suites.tables import imputed_tables, table_study_arguments
 
 
 def main(argv=None):

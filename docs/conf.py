@@ -150,8 +150,8 @@ API_MODULES = [
     ("imblearn_pgan.uncertainty", "Uncertainty measures (eq. 7–10)"),
     ("imblearn_pgan.sampler", "P-GAN's settings"),
     ("imblearn_pgan.datasets", "Data sets"),
-    ("imblearn_pgan.benchmark", "Benchmark"),
-    ("imblearn_pgan.benchmark.stats", "Benchmark statistics (ranks, Wilcoxon)"),
+    ("imblearn_pgan.suites", "Benchmark"),
+    ("imblearn_pgan.suites.stats", "Benchmark statistics (ranks, Wilcoxon)"),
 ]
 
 #: Building blocks that the user guide maps the paper's equations to. They are

@@ -12,7 +12,12 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn_compat.utils.validation import validate_data
 
-from ._columns import ColumnLayout, resolve_columns
+from ._columns import (
+    ColumnLayout,
+    check_finite_columns,
+    numeric_columns_expected,
+    resolve_columns,
+)
 from ._dask import as_dask_arrays, is_dask_collection, scan, synthetic_block
 from ._core import (
     TRAINING_ROWS_PER_CLASS,
@@ -119,59 +124,15 @@ class BaseGANSampler(BaseOverSampler):
                                  ensure_all_finite=False)
             X = X.astype(object, copy=False)
         else:
-            try:
+            with numeric_columns_expected(X, type(self).__name__):
                 X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=False,
                                      dtype=[np.float64, np.float32], ensure_all_finite=False)
-            except ValueError as exc:
-                strings = resolve_columns(X, "auto", None, type(self).__name__)[0]
-                if not len(strings):
-                    raise
-                raise ValueError(
-                    f"{type(self).__name__} got non-numeric columns "
-                    f"{self._column_names(strings)} ({exc}): pass categorical_features='auto' "
-                    "(or list them) to generate categories, or encode them first."
-                ) from None
         self._check_missing(X)
         return X, y, binarize_y
 
-    def _column_names(self, columns):
-        names = getattr(self, "feature_names_in_", None)
-        return [str(names[j]) if names is not None else int(j) for j in columns]
-
     def _check_missing(self, X):
-        """A clear error naming the columns with NaN or infinite values (nothing is dropped)."""
-        import pandas as pd
-
-        categorical = np.zeros(X.shape[1], dtype=bool)
-        categorical[self._categorical] = True
-        # A NaN or infinity makes its column's sum non-finite: one pass over a
-        # numeric X instead of a strided one per column (a finite overflow only
-        # sends it to the column check).
-        if not categorical.any():
-            with np.errstate(over="ignore"):  # huge finite values may overflow the sum
-                if np.isfinite(X.sum(0)).all():
-                    return
-        bad = []
-        for j in range(X.shape[1]):
-            column = X[:, j]
-            if categorical[j]:
-                missing = pd.isna(column).any()
-            else:
-                try:
-                    missing = not np.isfinite(np.asarray(column, dtype=np.float64)).all()
-                except (TypeError, ValueError):
-                    raise ValueError(
-                        f"Column {self._column_names([j])[0]!r} is not numeric: list it in "
-                        "categorical_features (or pass categorical_features='auto')."
-                    ) from None
-            if missing:
-                bad.append(j)
-        if bad:
-            raise ValueError(
-                f"{type(self).__name__} got NaN or infinite values in columns "
-                f"{self._column_names(bad)}: impute them first, e.g. with a SimpleImputer "
-                "in the pipeline before the sampler."
-            )
+        check_finite_columns(X, self._categorical, type(self).__name__,
+                             getattr(self, "feature_names_in_", None))
 
     def _validate_params(self):
         super()._validate_params()
@@ -197,7 +158,21 @@ class BaseGANSampler(BaseOverSampler):
         frame = hasattr(X, "columns") and hasattr(X, "iloc")
         self._frame_columns_ = X.columns if frame else None
         self._frame_dtypes_ = X.dtypes if frame else None
-        return super().fit_resample(X, y, **params)
+        X_res, y_res = super().fit_resample(X, y, **params)
+        self._integer_dtype_ = self._whole_output_dtype(X)
+        if self._integer_dtype_ is not None:
+            X_res = X_res.astype(self._integer_dtype_)
+        return X_res, y_res
+
+    def _whole_output_dtype(self, X):
+        """The integer dtype of an integer array X when every output column is kept
+        integer (``discrete_features``), as SMOTE keeps the input's dtype; else None."""
+        dtype = getattr(X, "dtype", None)
+        if (self._frame_columns_ is not None or dtype is None or dtype.kind not in "iu"
+                or len(self.categorical_features_)
+                or len(self.discrete_features_) != self.n_features_in_):
+            return None
+        return dtype
 
     fit_resample.__doc__ = BaseOverSampler.fit_resample.__doc__.rstrip() + """
 
@@ -225,7 +200,7 @@ class BaseGANSampler(BaseOverSampler):
         seed = derive_seed(self.random_state)
         self.classes_, counts, mean, scale, X_sample, y_sample = scan(X, y, seed, name)
         self.n_features_in_ = X.shape[1]
-        self._frame_columns_ = self._frame_dtypes_ = None
+        self._frame_columns_ = self._frame_dtypes_ = self._integer_dtype_ = None
         if columns is not None and all(isinstance(c, str) for c in columns):
             self.feature_names_in_ = np.asarray(columns, dtype=object)
         # The strategy sees the class counts; small class codes stand for the rows of y.
@@ -501,8 +476,9 @@ class BaseGANSampler(BaseOverSampler):
         Returns
         -------
         X_new : ndarray or DataFrame of shape (n_samples, `n_features_in_`)
-            New rows of ``class_label``: float64, or object with categorical
-            columns; a DataFrame with the training columns and dtypes when
+            New rows of ``class_label``: float64, object with categorical
+            columns, or the integer dtype of an integer X whose columns are all
+            kept integer; a DataFrame with the training columns and dtypes when
             ``fit_resample`` was given a DataFrame.
         """
         if not hasattr(self, "model_"):
@@ -527,6 +503,8 @@ class BaseGANSampler(BaseOverSampler):
             dtype = np.float64 if self._columns is None or not len(self._categorical) else object
             rows = np.empty((int(n_samples), self.n_features_in_), dtype=dtype)
             self._generate_rows(self.model_, k, int(n_samples), rng, rows)
+        if getattr(self, "_integer_dtype_", None) is not None:
+            rows = rows.astype(self._integer_dtype_)
         columns = getattr(self, "_frame_columns_", None)
         if columns is not None:
             import pandas as pd

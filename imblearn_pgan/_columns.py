@@ -12,11 +12,13 @@ integer columns are taken from (or rounded from) the point's anchors
 baselines' unconstrained rows are snapped.
 """
 
+import contextlib
 import numbers
 
 import numpy as np
 
-__all__ = ["ColumnLayout", "resolve_columns"]
+__all__ = ["ColumnLayout", "check_finite_columns", "column_names", "numeric_columns_expected",
+           "resolve_columns"]
 
 
 def _is_numeric(values):
@@ -125,6 +127,63 @@ def resolve_columns(X, categorical_features, discrete_features, sampler_name):
         raise ValueError(f"Columns {shown} are both categorical and discrete: a column is "
                          "one or the other.")
     return categorical, discrete
+
+
+def column_names(names, columns):
+    """The columns by name where ``names`` (``feature_names_in_``) is given, else by index."""
+    return [str(names[j]) if names is not None else int(j) for j in columns]
+
+
+@contextlib.contextmanager
+def numeric_columns_expected(X, sampler_name):
+    """Turn numpy's "could not convert string to float" into an error naming the columns."""
+    try:
+        yield
+    except ValueError as exc:
+        strings = resolve_columns(X, "auto", None, sampler_name)[0]
+        if not len(strings):
+            raise
+        names = np.asarray(X.columns) if hasattr(X, "columns") and hasattr(X, "iloc") else None
+        raise ValueError(
+            f"{sampler_name} got non-numeric columns {column_names(names, strings)} ({exc}): "
+            "pass categorical_features='auto' (or list them) to generate categories, or "
+            "encode them first."
+        ) from None
+
+
+def check_finite_columns(X, categorical, sampler_name, names=None):
+    """A clear error naming the columns with NaN or infinite values (nothing is dropped)."""
+    import pandas as pd
+
+    is_categorical = np.zeros(X.shape[1], dtype=bool)
+    is_categorical[categorical] = True
+    # A NaN or infinity makes its column's sum non-finite: one pass over a numeric X
+    # instead of a strided one per column (a finite overflow only sends it to the
+    # column check, without numpy's warning).
+    if not is_categorical.any():
+        with np.errstate(over="ignore"):
+            if np.isfinite(X.sum(0)).all():
+                return
+    bad = []
+    for j in range(X.shape[1]):
+        column = X[:, j]
+        if is_categorical[j]:
+            missing = pd.isna(column).any()
+        else:
+            try:
+                missing = not np.isfinite(np.asarray(column, dtype=np.float64)).all()
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"Column {column_names(names, [j])[0]!r} is not numeric: list it in "
+                    "categorical_features (or pass categorical_features='auto')."
+                ) from None
+        if missing:
+            bad.append(j)
+    if bad:
+        raise ValueError(
+            f"{sampler_name} got NaN or infinite values in columns {column_names(names, bad)}: "
+            "impute them first, e.g. with a SimpleImputer in the pipeline before the sampler."
+        )
 
 
 def _column_name(names, j):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from imblearn_pgan.benchmark import main
+from imblearn_pgan.suites import main
 
 #: Settings small enough for 2 CPU cores; the behaviour under test is the same.
 FAST = dict(n_iter=8, autoencoder_steps=8, batch_size=32, hidden_dim=16, latent_dim=4,

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 import torch
 from imblearn.pipeline import make_pipeline
-from imblearn.utils.estimator_checks import parametrize_with_checks
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
@@ -42,26 +41,11 @@ CASES = {
 }
 
 
-#: Each expected failure of imblearn's checks with its reason; nothing else may fail.
-EXPECTED_FAILURES = {
-    "check_samplers_sparse": "dense-only sampler: sparse X is refused with a TypeError",
-    "check_samplers_pandas_sparse": "dense-only sampler: sparse X is refused with a TypeError",
-}
-
-
 def make(name, **params):
     return clone(CASES[name][0]).set_params(**params)
 
 
 each = pytest.mark.parametrize("name", list(CASES))
-
-
-@parametrize_with_checks(
-    [make(name, random_state=0) for name in CASES],
-    expected_failed_checks=lambda estimator: EXPECTED_FAILURES,
-)
-def test_imblearn_and_sklearn_checks(estimator, check):
-    check(estimator)
 
 
 @each

@@ -1,7 +1,6 @@
 """Tests for the image classifiers on tiny images: PolarityGANClassifier (Algorithm 1
 with a trained F) and CNNClassifier (the same CNN with a long-tail loss or sampler)."""
 
-import doctest
 import pickle
 
 import numpy as np
@@ -198,12 +197,6 @@ def test_predict_checks_channels(digits, make):
     clf = make().fit(images, y)
     with pytest.raises(ValueError, match="channel"):
         clf.predict(np.repeat(images[..., None], 3, axis=3))
-
-
-@pytest.mark.parametrize("module", [end_to_end_module, cnn_module], ids=["pgan", "cnn"])
-def test_docstring_example(module):
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @cuda

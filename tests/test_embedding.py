@@ -1,7 +1,9 @@
 """Tests for imblearn_pgan.ResNetEmbedder (resnet18, tiny images: fast on CPU)."""
 
-import doctest
+import os
 import pickle
+import subprocess
+import sys
 import urllib.error
 import warnings
 
@@ -16,8 +18,10 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from torchvision import models
 
-from imblearn_pgan.images import embedding
 from imblearn_pgan import ResNetEmbedder
+
+# Most tests here use random weights on purpose; one checks the warning about it.
+pytestmark = pytest.mark.filterwarnings("ignore:ResNetEmbedder has weights=None")
 
 SIZE = 32
 
@@ -101,6 +105,7 @@ def test_read_only_input_gives_no_warning(rgb):
     rgb.setflags(write=False)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", message="ResNetEmbedder has weights=None")
         assert make_embedder().fit_transform(rgb).shape == (4, 512)
 
 
@@ -351,11 +356,6 @@ def test_pipeline_with_oversampler():
     assert set(pred) <= {0, 1}
 
 
-def test_docstring_example():
-    result = doctest.testmod(embedding, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0
-
-
 # ------------------------------------------------------------------------------- CUDA
 
 
@@ -374,3 +374,28 @@ def test_cuda_matches_cpu_and_model_stays_on_cpu(rgb, mixed_precision):
         np.testing.assert_allclose(gpu, cpu, rtol=1e-2, atol=1e-2)
     assert all_tensors_on_cpu(emb)
     assert all_tensors_on_cpu(pickle.loads(pickle.dumps(emb)))
+
+
+def test_a_torchvision_that_does_not_match_torch_is_named(tmp_path):
+    # What a torch/torchvision pair from different indexes gives on import.
+    fake = tmp_path / "torchvision"
+    fake.mkdir()
+    (fake / "__init__.py").write_text(
+        "raise RuntimeError('operator torchvision::nms does not exist')\n")
+    code = ("import torch\ntry:\n    import imblearn_pgan.images.embedding\n"
+            "except ImportError as exc:\n    print(exc)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert out.returncode == 0, out.stderr[-3000:]
+    import torch
+    from importlib.metadata import version
+
+    message = out.stdout
+    assert f"torchvision {version('torchvision')} cannot be used with torch " \
+           f"{torch.__version__}" in message
+    assert "torchvision::nms" in message
+
+
+def test_random_weights_are_said():
+    with pytest.warns(UserWarning, match="randomly initialised"):
+        ResNetEmbedder(arch="resnet18", image_size=32, device="cpu").fit(np.zeros((1, 8, 8)))

@@ -17,12 +17,12 @@ from sklearn.datasets import make_classification
 from sklearn.utils import Bunch
 
 from imblearn_pgan import datasets
-from imblearn_pgan.benchmark import keel, methods as methods_module
-from imblearn_pgan.benchmark.keel import KEEL_METRICS, fold_scores, run_keel
-from imblearn_pgan.benchmark.methods import Method, SmoteVariantsSampler
-from imblearn_pgan.benchmark.metrics import PLACEMENT_COLUMNS, placement
-from imblearn_pgan.benchmark.report_keel import render_keel
-from imblearn_pgan.benchmark.stats import average_ranks, cell_means, cell_ranks, compare_with
+from imblearn_pgan.suites import keel, methods as methods_module
+from imblearn_pgan.suites.keel import KEEL_METRICS, fold_scores, run_keel
+from imblearn_pgan.suites.methods import Method, SmoteVariantsSampler
+from imblearn_pgan.suites.metrics import PLACEMENT_COLUMNS, placement
+from imblearn_pgan.suites.report_keel import render_keel
+from imblearn_pgan.suites.stats import average_ranks, cell_means, cell_ranks, compare_with
 from imblearn_pgan.datasets import KEEL_DEV_SETS, KEEL_INSTALL, load_keel
 
 from .conftest import benchmark_script
@@ -203,7 +203,9 @@ def test_protocol_same_folds_for_every_sampler(synthetic_keel):
                      n_jobs=2)
     pd.testing.assert_frame_equal(folds.drop(columns="fit_s"), again.drop(columns="fit_s"))
     text = render_keel(folds, markdown=False)
-    assert "Average rank, G-mean" in text and "Wilcoxon" not in text  # no pgan row
+    # No pgan row: no test, and the report says why.
+    assert "Average rank, G-mean" in text and "against each" not in text
+    assert "none: the pgan row did not run" in text
 
 
 def test_failing_sampler_counts_as_no_resampling(synthetic_keel, monkeypatch, capsys):
@@ -235,7 +237,7 @@ def test_missing_smote_variants_is_one_notice(synthetic_keel, monkeypatch, capsy
                      progress=False)
     assert set(folds["method"]) == {"none"}
     assert "skipping prowsyn: the smote-variants peers need" in capsys.readouterr().out
-    assert "prowsyn: unavailable" in render_keel(folds)
+    assert "prowsyn: not run" in render_keel(folds)
 
 
 def test_bad_names_are_refused(synthetic_keel):
@@ -315,7 +317,8 @@ def test_resume_loads_finished_sets_and_refuses_other_settings(synthetic_keel, t
     assert (tmp_path / "keel_sets" / "one.csv").exists()
     calls = []
     original = keel._run_fold
-    monkeypatch.setattr(keel, "_run_fold", lambda *a: calls.append(a[0]) or original(*a))
+    monkeypatch.setattr(keel, "_run_fold",
+                        lambda *a: calls.append(a[0]["dataset"]) or original(*a))
     both = run_keel(["one", "two"], resume=True, **kwargs)
     assert set(calls) == {"two"}  # "one" was loaded, not run again
     loaded = both[both["dataset"] == "one"].reset_index(drop=True)

@@ -465,8 +465,24 @@ def test_huge_finite_values_are_not_taken_for_infinite(imbalanced):
     X, y = imbalanced
     X_huge = X.copy()
     X_huge[:, 0] = 1e308
-    X_res, _ = make_pgan(random_state=0, **FAST).fit_resample(X_huge, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's overflow warning does not leak either
+        X_res, _ = make_pgan(random_state=0, **FAST).fit_resample(X_huge, y)
     assert np.isfinite(X_res).all() and (X_res[:len(X), 0] == 1e308).all()
+
+
+def test_integer_array_keeps_its_dtype_when_every_column_stays_integer():
+    # As SMOTE and ConvexRandomSampler keep the dtype: every returned value is whole.
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 10, size=(60, 3))
+    y = np.r_[np.zeros(45, int), np.ones(15, int)]
+    sampler = make_pgan(random_state=0, discrete_features="auto", **FAST)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert X_res.dtype == X.dtype and (X_res[:60] == X).all()
+    assert sampler.sample(5, random_state=0).dtype == X.dtype
+    # A continuous column: floats, as before.
+    X_res, _ = make_pgan(random_state=0, **FAST).fit_resample(X, y)
+    assert X_res.dtype == np.float64
 
 
 def test_sparse_input_is_refused_clearly(imbalanced):

@@ -12,12 +12,12 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.utils import Bunch
 
-from imblearn_pgan.benchmark import methods as methods_module
-from imblearn_pgan.benchmark import tables
-from imblearn_pgan.benchmark.keel import fold_scores
-from imblearn_pgan.benchmark.methods import CTGAN_INSTALL, CTGANSampler, Method
-from imblearn_pgan.benchmark.report_tables import render_tables
-from imblearn_pgan.benchmark.tables import TABLES_METRICS, run_tables, table_pipeline
+from imblearn_pgan.suites import methods as methods_module
+from imblearn_pgan.suites import tables
+from imblearn_pgan.suites.keel import fold_scores
+from imblearn_pgan.suites.methods import CTGAN_INSTALL, CTGANSampler, Method
+from imblearn_pgan.suites.report_tables import render_tables
+from imblearn_pgan.suites.tables import TABLES_METRICS, run_tables, table_pipeline
 from imblearn_pgan.datasets import TABLES_DEV_SETS, TABLES_INSTALL, load_table
 
 from .conftest import FAST, benchmark_script
@@ -174,9 +174,10 @@ def test_suite_scores_are_those_of_the_pipeline(row, classifier):
     train, test = next(RepeatedStratifiedKFold(n_splits=3, n_repeats=1, random_state=0)
                        .split(X, y))
     pipe = table_pipeline(row, classifier, X.dtypes, seed=0).fit(X.iloc[train], y[train])
-    records = tables._run_fold("one", X, y, train, test, 0, 0, [methods_module.METHODS[row]],
-                               [classifier], {"dataset": "one", "n_iter": None,
-                                              "device": "cpu", "pgan_params": None})
+    fold = {"dataset": "one", "fold": 0, "seed": 0, "X_train": X.iloc[train],
+            "y_train": y[train], "X_test": X.iloc[test], "y_test": y[test],
+            "context": {"dataset": "one", "n_iter": None, "device": "cpu", "pgan_params": None}}
+    _, records, _ = tables._run_fold(fold, [methods_module.METHODS[row]], [classifier])
     expected = fold_scores(pipe, X.iloc[test], y[test])
     assert {k: records[0][k] for k in expected} == pytest.approx(expected)
     assert [name for name, _ in pipe.steps][2:4] == (

@@ -8,6 +8,7 @@ be used on image data inside an :class:`imblearn.pipeline.Pipeline`.
 import contextlib
 import copy
 import os
+import warnings
 from collections.abc import Mapping
 from numbers import Integral
 from urllib.parse import urlparse
@@ -23,18 +24,22 @@ from sklearn.base import (
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
-from torchvision import models
-from torchvision.models import WeightsEnum
 from tqdm import tqdm
 
 from .._core import derive_seed, resolve_device, seeded_init
 from ._input import ImageInput, as_image_batch, as_tensor, check_images_to_predict, unit_float
+from ._vision import WeightsEnum, models
 
 __all__ = ["ResNetEmbedder"]
 
 #: The ResNets and the width of their pooled features (the input of the discarded ``fc`` head).
 RESNET_FEATURES = {"resnet18": 512, "resnet34": 512, "resnet50": 2048, "resnet101": 2048}
 _IMAGENET_MEAN = (0.485, 0.456, 0.406)
+#: What ``fit`` says when no weights are given: a random network is rarely what is meant.
+RANDOM_WEIGHTS_WARNING = (
+    "ResNetEmbedder has weights=None: its features come from a randomly initialised "
+    "network, not a pretrained one. Pass weights (a weights name such as 'DEFAULT' or a "
+    "local state_dict file) for pretrained features.")
 _IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
@@ -55,7 +60,9 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
     weights : None, str, os.PathLike or torchvision.models.WeightsEnum, default=None
         Network weights:
 
-        - ``None``: random initialisation seeded by ``random_state``;
+        - ``None``: random initialisation seeded by ``random_state`` (``fit``
+          warns: the features of an untrained network are rarely what is
+          wanted);
         - ``"DEFAULT"`` or a weights name of the architecture such as
           ``"IMAGENET1K_V2"`` (or ``"ResNet50_Weights.IMAGENET1K_V2"``), or a
           :class:`~torchvision.models.WeightsEnum` member: pretrained weights,
@@ -203,6 +210,8 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
         X = as_image_batch(X)
         self.device_ = resolve_device(self.device)
         named, path = self._resolve_weights()
+        if self.weights is None:
+            warnings.warn(RANDOM_WEIGHTS_WARNING, UserWarning, stacklevel=2)
         self.model_ = self._build_model(named, path)
         self.input_shape_ = tuple(int(d) for d in X.shape[1:])
         self.n_features_out_ = RESNET_FEATURES[self.arch]

@@ -11,6 +11,8 @@ images each time F has changed.
 import copy
 import numbers
 import os
+import re
+import warnings
 
 import numpy as np
 import torch
@@ -19,7 +21,6 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
-from torchvision.models import WeightsEnum
 
 from .._core import (
     GANModel,
@@ -36,6 +37,7 @@ from .._core import (
 from ..networks import Classifier
 from ..sampler import GAN_PARAMS, PolarityGANSampler, split_settings
 from ._base import INFERENCE_BATCHES, ImageClassifier
+from ._vision import WeightsEnum
 from ._input import (
     ImageInput,
     as_tensor,
@@ -45,7 +47,7 @@ from ._input import (
 )
 from .cnn import small_cnn
 from .losses import LDAMLoss, NormedLinear, effective_number_weights
-from .embedding import RESNET_FEATURES, ResNetEmbedder
+from .embedding import RANDOM_WEIGHTS_WARNING, RESNET_FEATURES, ResNetEmbedder
 
 __all__ = ["PolarityGANClassifier"]
 
@@ -726,9 +728,12 @@ class PolarityGANClassifier(ImageClassifier):
                 raise ValueError(f"A ResNet needs image_size >= 32; got {size}.")
             # ResNetEmbedder builds the trunk and loads the weights; only the shape
             # of the image passed to fit matters.
-            embedder = ResNetEmbedder(arch=self.feature_extractor, weights=self.weights,
-                                      image_size=size, device="cpu", random_state=seed,
-                                      verbose=self.verbose).fit(X[:1])
+            with warnings.catch_warnings():
+                # A random trunk is what this trains end to end: no warning about it.
+                warnings.filterwarnings("ignore", message=re.escape(RANDOM_WEIGHTS_WARNING))
+                embedder = ResNetEmbedder(arch=self.feature_extractor, weights=self.weights,
+                                          image_size=size, device="cpu", random_state=seed,
+                                          verbose=self.verbose).fit(X[:1])
             trunk = embedder.model_.requires_grad_(True)
             prepare = ImageInput(3, (size, size), embedder.mean_, embedder.std_)
         return nn.Sequential(prepare, trunk)

@@ -12,11 +12,12 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from joblib import delayed
 from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
 
 from .._core import resolve_device, torch_threads
 from ..datasets import load_benchmark_data
+from .common import PartStore, check_names, run_tasks, runnable_methods
 from .features import FEATURES, extract_features
 from .methods import CLASSIFIERS, DATASET_GAN_PARAMS, METHODS, make_classifier
 from .metrics import (
@@ -29,19 +30,10 @@ from .metrics import (
 from .provenance import estimator_settings, run_meta
 from .report_images import write_report
 
-__all__ = ["run_benchmark"]
+__all__ = ["run_images"]
 
 # Methods whose first-seed points are drawn in projection.png.
 _PROJECTED = ("smote", "pgan")
-
-
-def _check_names(names, known, what):
-    names = [names] if isinstance(names, str) else list(names)
-    unknown = [n for n in names if n not in known]
-    if unknown or not names:
-        problem = f"unknown {what}(s) {', '.join(map(repr, unknown))}" if unknown else f"no {what}"
-        raise ValueError(f"{problem}; choose from {', '.join(known)}")
-    return list(dict.fromkeys(names))
 
 
 @contextlib.contextmanager
@@ -62,7 +54,7 @@ def _judge(X, y, seed):
 
 def _describe_call(**kwargs):
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-    return f"run_benchmark({args})"
+    return f"run_images({args})"
 
 
 def _prepare_seed(data, seed, options):
@@ -142,7 +134,86 @@ def _collect(artifacts, method, sampler, X_new, y_new):
         artifacts["pgan_history"] = sampler.history_
 
 
-def run_benchmark(
+class _Seeds:
+    """Each seed's data, features and judge, prepared once for all its tasks (the
+    tasks of a seed run one after the other: the last seed is kept)."""
+
+    def __init__(self, name, profile, options, first):
+        self.name, self.profile, self.options = name, profile, options
+        self.last = first
+
+    def get(self, seed):
+        if self.last.seed != seed:
+            self.last = _prepare_seed(load_benchmark_data(
+                self.name, profile=self.profile, random_state=seed), seed, self.options)
+        return self.last
+
+
+def _run_task(seeds, seed, method, context, classifiers, classes, collect):
+    """One method on one seed: its records, and the first seed's artifacts (``collect``)."""
+    artifacts = {"settings": {}, "gan_settings": {}, "synthetic": {}} if collect else None
+    try:
+        records = _run_method(method, seeds.get(seed), context, classifiers, classes, artifacts)
+    except Exception as exc:  # a failing method must not stop the others
+        status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
+        records = [{"method": method.name, "seed": seed, "classifier": c, "status": status}
+                   for c in method.classifiers or classifiers]
+    return f"seed{seed}", records, artifacts
+
+
+def _data_meta(name, profile, first, classes, counts, rare):
+    """The data of a run: profile, class counts of both splits, features, rarest classes."""
+    test_classes, test_counts = np.unique(first.y_test, return_counts=True)
+    return {
+        "dataset": name,
+        "profile": profile if not name.endswith(".npz") else "as stored (.npz)",
+        "train_counts": {str(c): int(k) for c, k in zip(classes, counts)},
+        "test_counts": {str(c): int(k) for c, k in zip(test_classes, test_counts)},
+        "n_test": len(first.y_test),
+        "features": first.feature_description,
+        "rare_classes": [str(c) for c in rare],
+    }
+
+
+def _rows_meta(results, runnable, artifacts, seed):
+    """What each row was and the settings of its first seed's sampler or model ("auto"
+    resolved; None: no sampler, or it failed on that seed), and the classifiers'."""
+    used = [c for c in results["classifier"].unique() if c in CLASSIFIERS]
+    return {
+        "methods": {m.name: {"description": m.description,
+                             "settings": artifacts["settings"].get(m.name)}
+                    for m in runnable},
+        "classifier_settings": {c: estimator_settings(make_classifier(c, seed)) for c in used},
+        "gan_settings": artifacts["gan_settings"],
+    }
+
+
+def _check_arguments(methods, classifiers, features, seeds, device):
+    """The rows (None: the default ones), classifiers and seeds as lists, checked."""
+    if methods is None:
+        methods = [name for name, method in METHODS.items() if method.default]
+    methods = check_names(methods, METHODS, "method")
+    classifiers = check_names(classifiers, CLASSIFIERS, "classifier")
+    if features not in FEATURES:
+        raise ValueError(f"unknown features {features!r}; choose from {', '.join(FEATURES)}")
+    seeds = list(range(seeds)) if isinstance(seeds, Integral) else [int(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must be at least 1")
+    resolve_device(device)  # an unusable device fails before the data are loaded
+    return methods, classifiers, seeds
+
+
+def _merge_artifacts(artifacts, parts):
+    """The first seed's settings, points and P-GAN history, from each of its tasks."""
+    for part in parts:
+        history = part.pop("pgan_history", None)
+        for key, value in part.items():
+            artifacts[key].update(value)
+        if history is not None:
+            artifacts["pgan_history"] = history
+
+
+def run_images(
     dataset="digits",
     *,
     profile="paper",
@@ -160,10 +231,75 @@ def run_benchmark(
     device="auto",
     threads=1,
     out=None,
+    resume=False,
     progress=True,
     command=None,
 ):
-    """Compare oversamplers on an imbalanced training set and a balanced test set.
+    started = time.time()
+    named = methods is not None
+    methods, classifiers, seeds = _check_arguments(methods, classifiers, features, seeds,
+                                                   device)
+    name = dataset if isinstance(dataset, str) else os.fspath(dataset)
+
+    first = load_benchmark_data(name, profile=profile, random_state=seeds[0])
+    has_images = first.images_train is not None
+    runnable, unavailable = runnable_methods(
+        [METHODS[m] for m in methods], lambda m: m.unavailable_reason(features, has_images),
+        announce=False)
+    classes, counts = np.unique(first.y_train, return_counts=True)
+    rare = classes[np.argsort(counts, kind="stable")[:3]]
+    resnet = {"resnet_arch": resnet_arch, "resnet_weights": resnet_weights,
+              "resnet_image_size": resnet_image_size}
+    context = {"dataset": name, "n_iter": n_iter, "device": device,
+               "pgan_params": pgan_params, "cnn_epochs": cnn_epochs, **resnet}
+    options = {"profile": profile, "features": features, "pca": pca, "cnn_epochs": cnn_epochs,
+               "device": device, **resnet}
+    settings = {"dataset": name, "methods": [m.name for m in runnable],
+                "classifiers": classifiers, "n_iter": n_iter,
+                "pgan_params": pgan_params or {}, **options}
+    store = PartStore(out, "images_seeds", settings, resume)
+    # The first seed always runs: the figures need its samplers' points.
+    store.done.discard(f"seed{seeds[0]}")
+
+    artifacts = {"rare": rare, "synthetic": {}, "settings": {}, "gan_settings": {}}
+    with _thread_limit(threads):
+        # Features of the first seed before any run: their errors (tabular data
+        # for image features, offline weights) surface before the progress bar.
+        first = _prepare_seed(first, seeds[0], options)
+        artifacts.update(X=first.F_train, y=first.y_train)
+        prepared = _Seeds(name, profile, options, first)
+        tasks = [(f"seed{seed}", delayed(_run_task)(prepared, seed, method, context,
+                                                    classifiers, classes, seed == seeds[0]))
+                 for seed in seeds for method in runnable]
+        records, extras = run_tasks(tasks, store, progress=progress, desc="pgan-benchmark")
+        _merge_artifacts(artifacts, extras.get(f"seed{seeds[0]}", []))
+        results = pd.DataFrame.from_records(records).sort_values("seed", kind="stable",
+                                                                 ignore_index=True)
+        leading = ["method", "classifier", "seed", "status"]
+        results = results[leading + [c for c in results.columns if c not in leading]]
+        # Within the thread limit: the meta records the threads the run used.
+        results.attrs["meta"] = run_meta(started, {
+            **_data_meta(name, profile, first, classes, counts, rare),
+            "classifiers": classifiers,
+            "seeds": seeds,
+            "options": {**options, "n_iter": n_iter, "pgan_params": pgan_params or {},
+                        "threads": threads},
+            **_rows_meta(results, runnable, artifacts, seeds[0]),
+            "gan_dataset_defaults": DATASET_GAN_PARAMS.get(name, {}),
+            # A default run leaves out the rows this data cannot have without a word;
+            # only rows the caller named are reported as unavailable.
+            "unavailable": unavailable if named else {},
+            "resumed": sorted(store.done),
+        }, command=command or _describe_call(
+            dataset=name, profile=profile, methods=methods, classifiers=classifiers,
+            seeds=seeds, features=features, pca=pca, n_iter=n_iter, device=device),
+            device=device)
+    if out is not None:
+        write_report(results, artifacts, out)
+    return results
+
+
+run_images.__doc__ = """Compare oversamplers on an imbalanced training set and a balanced test set.
 
     For every seed the data set is loaded (the seed draws the imbalanced
     subset where the loader takes one), features are fitted on its training
@@ -180,7 +316,7 @@ def run_benchmark(
     profile : {"paper", "exp", "step"}, default="paper"
         Imbalance profile passed to the loader (not used for ``.npz``).
     methods : sequence of str, default=None
-        Rows from :data:`~imblearn_pgan.benchmark.methods.METHODS`; None
+        Rows from :data:`~imblearn_pgan.suites.methods.METHODS`; None
         runs all but the end-to-end small-CNN rows (``cnn-*``, ``pgan-cnn``),
         which are only run when named, and those this data cannot have
         (e.g. the ResNet rows without ``features="resnet"``). Named rows
@@ -190,7 +326,7 @@ def run_benchmark(
     seeds : int or sequence of int, default=3
         Number of seeds (0, 1, ...) or the seeds themselves.
     features : {"pixels", "cnn", "resnet"}, default="pixels"
-        Feature space; see :func:`~imblearn_pgan.benchmark.features.extract_features`.
+        Feature space; see :func:`~imblearn_pgan.suites.features.extract_features`.
     pca : "auto", int or None, default="auto"
         PCA dimension of the features; ``"auto"`` is 64 for pixels with more
         than 64 columns and none otherwise.
@@ -205,7 +341,7 @@ def run_benchmark(
         Side the images are resized to for the ResNet.
     n_iter : int, default=None
         ``n_iter`` of every GAN sampler; None uses the per-data-set settings
-        of :data:`~imblearn_pgan.benchmark.methods.DATASET_GAN_PARAMS`, else
+        of :data:`~imblearn_pgan.suites.methods.DATASET_GAN_PARAMS`, else
         each sampler's default.
     pgan_params : dict, default=None
         Settings of every P-GAN row (an ablation row's own setting wins).
@@ -218,7 +354,13 @@ def run_benchmark(
         cost much (on a loaded 2-core machine, 1 thread against 2: P-GAN on
         digits 10 s against 73 s, a logistic regression 0.02 s against 3 s).
     out : str or path-like, default=None
-        Directory for ``results.csv``, ``results.md`` and the figures.
+        Directory for ``results.csv``, ``results.md`` and the figures. Each
+        seed's rows are also saved in ``out/images_seeds/`` as soon as they
+        are done.
+    resume : bool, default=False
+        Load the seeds already saved in ``out`` by a stopped run with the
+        same settings (the same content hash) instead of running them again;
+        the first seed always runs, since the figures need its points.
     progress : bool, default=True
         Show a progress bar over the runs.
     command : str, default=None
@@ -235,7 +377,7 @@ def run_benchmark(
         rows), ``fit_s`` and ``fit_mem_mb`` (wall time and peak resident
         memory growth of ``fit_resample``), ``n_train`` and ``n_synthetic``.
         ``results.attrs["meta"]`` (written to ``meta.json``) holds the
-        provenance (see :func:`~imblearn_pgan.benchmark.provenance.run_meta`),
+        provenance (see :func:`~imblearn_pgan.suites.provenance.run_meta`),
         the settings, the class counts of both splits, the rarest classes,
         every row's description and resolved settings, the classifiers'
         settings and the named methods that could not run, with why.
@@ -250,103 +392,8 @@ def run_benchmark(
 
     Examples
     --------
-    >>> from imblearn_pgan.benchmark import run_benchmark
-    >>> results = run_benchmark(methods=["none", "smote"], classifiers=["lr"],
+    >>> from imblearn_pgan.suites import run_images
+    >>> results = run_images(methods=["none", "smote"], classifiers=["lr"],
     ...                         seeds=1, progress=False)  # doctest: +SKIP
     >>> results[["method", "classifier", "macro_f1"]]  # doctest: +SKIP
     """
-    started = time.time()
-    named = methods is not None
-    if not named:
-        methods = [name for name, method in METHODS.items() if method.default]
-    methods = _check_names(methods, METHODS, "method")
-    classifiers = _check_names(classifiers, CLASSIFIERS, "classifier")
-    if features not in FEATURES:
-        raise ValueError(f"unknown features {features!r}; choose from {', '.join(FEATURES)}")
-    seeds = list(range(seeds)) if isinstance(seeds, Integral) else [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must be at least 1")
-    resolve_device(device)  # an unusable device fails before the data are loaded
-    name = dataset if isinstance(dataset, str) else os.fspath(dataset)
-
-    first = load_benchmark_data(name, profile=profile, random_state=seeds[0])
-    has_images = first.images_train is not None
-    unavailable = {}
-    for m in methods:
-        reason = METHODS[m].unavailable_reason(features, has_images)
-        if reason is not None:
-            unavailable[m] = reason
-    runnable = [METHODS[m] for m in methods if m not in unavailable]
-    if not runnable:
-        reasons = "; ".join(f"{m}: {r}" for m, r in unavailable.items())
-        raise ValueError(f"none of the methods can run ({reasons})")
-    classes, counts = np.unique(first.y_train, return_counts=True)
-    test_classes, test_counts = np.unique(first.y_test, return_counts=True)
-    rare = classes[np.argsort(counts, kind="stable")[:3]]
-    resnet = {"resnet_arch": resnet_arch, "resnet_weights": resnet_weights,
-              "resnet_image_size": resnet_image_size}
-    context = {"dataset": name, "n_iter": n_iter, "device": device,
-               "pgan_params": pgan_params, "cnn_epochs": cnn_epochs, **resnet}
-    options = {"profile": profile, "features": features, "pca": pca, "cnn_epochs": cnn_epochs,
-               "device": device, **resnet}
-
-    records = []
-    artifacts = {"rare": rare, "synthetic": {}, "settings": {}, "gan_settings": {}}
-    with _thread_limit(threads):
-        # Features of the first seed before any run: their errors (tabular data
-        # for image features, offline weights) surface before the progress bar.
-        first = _prepare_seed(first, seeds[0], options)
-        artifacts.update(X=first.F_train, y=first.y_train)
-        bar = tqdm(total=len(seeds) * len(runnable), desc="pgan-benchmark",
-                   disable=not progress)
-        with bar:
-            for seed in seeds:
-                data = first if seed == seeds[0] else _prepare_seed(
-                    load_benchmark_data(name, profile=profile, random_state=seed), seed, options)
-                for method in runnable:
-                    bar.set_postfix_str(f"{method.name}, seed {seed}")
-                    try:
-                        records += _run_method(method, data, context, classifiers, classes,
-                                               artifacts if seed == seeds[0] else None)
-                    except Exception as exc:  # a failing method must not stop the others
-                        status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
-                        records += [{"method": method.name, "seed": seed, "classifier": c,
-                                     "status": status} for c in method.classifiers or classifiers]
-                    bar.update()
-
-        results = pd.DataFrame.from_records(records)
-        leading = ["method", "classifier", "seed", "status"]
-        results = results[leading + [c for c in results.columns if c not in leading]]
-        used = [c for c in results["classifier"].unique() if c in CLASSIFIERS]
-        # Within the thread limit: the meta records the threads the run used.
-        results.attrs["meta"] = run_meta(started, {
-            "dataset": name,
-            "profile": profile if not name.endswith(".npz") else "as stored (.npz)",
-            "train_counts": {str(c): int(k) for c, k in zip(classes, counts)},
-            "test_counts": {str(c): int(k) for c, k in zip(test_classes, test_counts)},
-            "n_test": len(first.y_test),
-            "features": first.feature_description,
-            "classifiers": classifiers,
-            "seeds": seeds,
-            "rare_classes": [str(c) for c in rare],
-            "options": {**options, "n_iter": n_iter, "pgan_params": pgan_params or {},
-                        "threads": threads},
-            # What each row was and the settings of its first seed's sampler or
-            # model ("auto" resolved; None: no sampler, or it failed on that seed).
-            "methods": {m.name: {"description": m.description,
-                                 "settings": artifacts["settings"].get(m.name)}
-                        for m in runnable},
-            "classifier_settings": {c: estimator_settings(make_classifier(c, seeds[0]))
-                                    for c in used},
-            "gan_settings": artifacts["gan_settings"],
-            "gan_dataset_defaults": DATASET_GAN_PARAMS.get(name, {}),
-            # A default run leaves out the rows this data cannot have without a word;
-            # only rows the caller named are reported as unavailable.
-            "unavailable": unavailable if named else {},
-        }, command=command or _describe_call(
-            dataset=name, profile=profile, methods=methods, classifiers=classifiers,
-            seeds=seeds, features=features, pca=pca, n_iter=n_iter, device=device),
-            device=device)
-    if out is not None:
-        write_report(results, artifacts, out)
-    return results

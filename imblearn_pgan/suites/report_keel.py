@@ -5,34 +5,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .formatting import (
+    legend_lines,
+    markdown_table,
+    protocol_lines,
+    text_table,
+    versions_line,
+    wrap_lines,
+)
 from .provenance import write_meta
-from .stats import average_ranks, cell_means, compare_with
-from .formatting import markdown_table, protocol_lines, text_table, versions_line
+from .report_folds import METRIC_TITLES, fold_tables, gan_lines, problem_lines, rank_sections
 
 __all__ = ["render_keel", "write_keel_report"]
-
-_KEEL_TITLES = {"g_mean": "G-mean", "auc": "AUC", "f1": "minority F1",
-                "balanced_accuracy": "balanced accuracy"}
-
-
-def _p(value):
-    return "–" if np.isnan(value) else (f"{value:.1e}" if value < 1e-3 else f"{value:.3f}")
-
-
-def _keel_tables(folds, reference="pgan"):
-    """Average-rank tables per metric and the comparison of ``reference``."""
-    means = {metric: cell_means(folds, metric) for metric in _KEEL_TITLES}
-    ranks = {metric: average_ranks(table) for metric, table in means.items()}
-    compared = ({metric: compare_with(table, reference) for metric, table in means.items()}
-                if reference in folds["method"].unique() and folds["method"].nunique() > 1
-                else {})
-    return means, ranks, compared
-
-
-def _rank_rows(table):
-    header = ["method", *table.columns]
-    rows = [[method, *(f"{v:.2f}" for v in row)] for method, row in table.iterrows()]
-    return header, rows
 
 
 def _placement_lines(folds, table, markdown):
@@ -56,7 +40,7 @@ def render_keel(folds, *, markdown=True):
     Parameters
     ----------
     folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_keel`.
+        As returned by :func:`~imblearn_pgan.suites.run_keel`.
     markdown : bool, default=True
         Markdown (``results.md``) or plain text (the printed report).
 
@@ -67,8 +51,6 @@ def render_keel(folds, *, markdown=True):
     """
     meta = folds.attrs["meta"]
     table = markdown_table if markdown else text_table
-    means, ranks, compared = _keel_tables(folds)
-    sets = meta["datasets"]
     lines = []
     if markdown:
         lines += ["# P-GAN on the KEEL suite", "", "```", meta["command"], "```", "",
@@ -76,23 +58,11 @@ def render_keel(folds, *, markdown=True):
     bullet = "- " if markdown else ""
     lines += protocol_lines(meta, markdown=markdown, unit="data sets", cell="data set")
     if meta.get("resumed"):
-        lines.append(f"{bullet}{len(meta['resumed'])} data set(s) loaded from an earlier, "
-                     "stopped run with the same settings (--resume): the wall time counts "
-                     "this run only")
-    for name, settings in meta["gan_settings"].items():
-        lines.append(f"{bullet}{name} run with " + ", ".join(
-            f"{k}={v}" for k, v in settings.items()))
-    for metric, title in _KEEL_TITLES.items():
-        heading = f"Average rank, {title}"
-        lines += ["", f"## {heading}" if markdown else heading, "",
-                  table(*_rank_rows(ranks[metric]))]
-    for metric, result in compared.items():
-        heading = (f"P-GAN against each sampler, {_KEEL_TITLES[metric]} "
-                   "(Wilcoxon signed-rank over the cells)")
-        header = ["sampler", "P-GAN W/T/L", "median diff", "p (two-sided)", "p (P-GAN better)"]
-        rows = [[r.Index, f"{r.wins}/{r.ties}/{r.losses}", f"{r.median_diff:+.4f}",
-                 _p(r.p_two_sided), _p(r.p_greater)] for r in result.itertuples()]
-        lines += ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
+        lines += wrap_lines([f"{bullet}{len(meta['resumed'])} data set(s) loaded from an "
+                             "earlier, stopped run with the same settings (--resume): the "
+                             "wall time counts this run only"], markdown=markdown)
+    lines += gan_lines(meta, markdown=markdown)
+    lines += rank_sections(folds, table, markdown=markdown)
     lines += _placement_lines(folds, table, markdown)
     ok = folds.drop_duplicates(["dataset", "fold", "method"])
     fit = ok.groupby(["method", "dataset"], sort=False)["fit_s"].mean().groupby(
@@ -103,24 +73,13 @@ def render_keel(folds, *, markdown=True):
             for m, s in fit]
     heading = "Fit time (mean over folds, then over sets) and failures"
     lines += ["", f"## {heading}" if markdown else heading, "", table(header, rows)]
-    problems = [f"{m}: unavailable, {r}" for m, r in meta["unavailable"].items()]
-    failures = ok[ok["status"] != "ok"]
-    for (method, status), part in failures.groupby(["method", "status"], sort=False):
-        where = ", ".join(f"{d} ({n})" for d, n in part.groupby("dataset", sort=False).size()
-                          .items())
-        problems.append(f"{method}, {len(part)} fold(s) counted as no resampling, "
-                        f"{status} on: {where}")
-    if problems:
-        lines += ["", "## Not run or failed" if markdown else "Not run or failed", ""]
-        lines += [f"{bullet}{p}" for p in problems]
+    lines += problem_lines(folds, meta, markdown=markdown)
     if markdown:
         header = ["data set", "rows", "features", "minority", "IR"]
         rows = [[n, s["rows"], s["features"], s["minority"], f"{s['imbalance_ratio']:.1f}"]
-                for n, s in sets.items()]
-        lines += ["", "## Data sets", "", table(header, rows), ""]
-        lines += ["## Methods", ""] + [f"- {m}: {method['description']}"
-                                       for m, method in meta["methods"].items()] + [""]
-    return "\n".join(lines)
+                for n, s in meta["datasets"].items()]
+        lines += ["", "## Data sets", "", table(header, rows)]
+    return "\n".join(lines + legend_lines(meta, markdown=markdown) + [""])
 
 
 def _plot_keel_ranks(ranks, path, plt):
@@ -147,7 +106,7 @@ def write_keel_report(folds, out):
     Parameters
     ----------
     folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.benchmark.run_keel`.
+        As returned by :func:`~imblearn_pgan.suites.run_keel`.
     out : str or path-like
         Directory, created if missing.
 
@@ -168,11 +127,11 @@ def write_keel_report(folds, out):
     paths = [out / "keel_folds.csv", out / "keel_means.csv", out / "results.md",
              out / "keel_ranks.png"]
     folds.to_csv(paths[0], index=False)
-    metrics = list(_KEEL_TITLES) + ["fit_s"]
+    metrics = list(METRIC_TITLES) + ["fit_s"]
     folds.groupby(["dataset", "classifier", "method"], sort=False)[metrics].mean().to_csv(
         paths[1])
     paths[2].write_text(render_keel(folds), encoding="utf-8")
-    _, ranks, _ = _keel_tables(folds)
+    _, ranks, _ = fold_tables(folds)
     _plot_keel_ranks(ranks["g_mean"], paths[3], plt)
     paths.append(write_meta(out, folds.attrs["meta"]))
     return paths

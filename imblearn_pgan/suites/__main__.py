@@ -1,4 +1,4 @@
-"""``python -m imblearn_pgan.benchmark``."""
+"""``python -m imblearn_pgan.suites``."""
 
 import sys
 

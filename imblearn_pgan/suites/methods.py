@@ -100,7 +100,7 @@ class SmoteVariantsSampler(BaseOverSampler):
     Examples
     --------
     >>> from sklearn.datasets import make_classification
-    >>> from imblearn_pgan.benchmark.methods import SmoteVariantsSampler
+    >>> from imblearn_pgan.suites.methods import SmoteVariantsSampler
     >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
     >>> X_res, y_res = SmoteVariantsSampler(variant="ProWSyn",
     ...                                     random_state=0).fit_resample(X, y)  # doctest: +SKIP
@@ -217,7 +217,7 @@ class CTGANSampler(BaseOverSampler):
     Examples
     --------
     >>> import pandas as pd
-    >>> from imblearn_pgan.benchmark.methods import CTGANSampler
+    >>> from imblearn_pgan.suites.methods import CTGANSampler
     >>> X = pd.DataFrame({"x": range(60), "c": pd.Categorical(["a", "b", "c"] * 20)})
     >>> y = [0] * 45 + [1] * 15
     >>> X_res, y_res = CTGANSampler(epochs=5, random_state=0).fit_resample(X, y)  # doctest: +SKIP

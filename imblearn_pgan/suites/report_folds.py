@@ -1,0 +1,83 @@
+"""What the reports of the fold suites (KEEL, tables) share: average ranks, the
+Wilcoxon tests of P-GAN against each row, the settings the GAN rows ran with, and
+the rows that did not run or failed."""
+
+import numpy as np
+
+from .formatting import wrap_lines
+from .stats import average_ranks, cell_means, compare_with
+
+__all__ = ["METRIC_TITLES", "fold_tables", "gan_lines", "problem_lines", "rank_sections"]
+
+#: The scores of a fold suite, each with the title the reports give it.
+METRIC_TITLES = {"g_mean": "G-mean", "auc": "AUC", "f1": "minority F1",
+                 "balanced_accuracy": "balanced accuracy"}
+
+
+def _p(value):
+    return "–" if np.isnan(value) else (f"{value:.1e}" if value < 1e-3 else f"{value:.3f}")
+
+
+def fold_tables(folds, reference="pgan"):
+    """Mean scores per cell, average-rank tables per metric and the comparison of
+    ``reference`` with every other row (empty when it did not run, or ran alone)."""
+    means = {metric: cell_means(folds, metric) for metric in METRIC_TITLES}
+    ranks = {metric: average_ranks(table) for metric, table in means.items()}
+    compared = ({metric: compare_with(table, reference) for metric, table in means.items()}
+                if reference in folds["method"].unique() and folds["method"].nunique() > 1
+                else {})
+    return means, ranks, compared
+
+
+def _heading(text, markdown):
+    return ["", f"## {text}" if markdown else text, ""]
+
+
+def rank_sections(folds, table, *, markdown, reference="pgan", label="sampler",
+                  against="P-GAN"):
+    """The average-rank table per metric, then the Wilcoxon test of ``reference``
+    against each row per metric (``against`` names the reference in the titles)."""
+    _, ranks, compared = fold_tables(folds, reference)
+    lines = []
+    for metric, title in METRIC_TITLES.items():
+        rank = ranks[metric]
+        rows = [[method, *(f"{v:.2f}" for v in row)] for method, row in rank.iterrows()]
+        lines += _heading(f"Average rank, {title}", markdown) + [
+            table(["method", *rank.columns], rows)]
+    for metric, result in compared.items():
+        header = [label, "P-GAN W/T/L", "median diff", "p (two-sided)", "p (P-GAN better)"]
+        rows = [[r.Index, f"{r.wins}/{r.ties}/{r.losses}", f"{r.median_diff:+.4f}",
+                 _p(r.p_two_sided), _p(r.p_greater)] for r in result.itertuples()]
+        lines += _heading(f"{against} against each {label}, {METRIC_TITLES[metric]} "
+                          "(Wilcoxon signed-rank over the cells)", markdown)
+        lines.append(table(header, rows))
+    if not compared:
+        bullet = "- " if markdown else ""
+        lines += _heading("Wilcoxon tests", markdown) + [
+            f"{bullet}none: the {reference} row did not run, or ran alone"]
+    return lines
+
+
+def gan_lines(meta, *, markdown):
+    """One line per GAN row: the settings it ran with."""
+    bullet = "- " if markdown else ""
+    return wrap_lines([f"{bullet}{name} run with " + ", ".join(
+        f"{k}={v}" for k, v in settings.items())
+        for name, settings in meta["gan_settings"].items()], markdown=markdown)
+
+
+def problem_lines(folds, meta, *, markdown):
+    """The rows that could not run and the folds a sampler failed on, under a heading."""
+    ok = folds.drop_duplicates(["dataset", "fold", "method"])
+    problems = [f"{m}: not run, {r}" for m, r in meta["unavailable"].items()]
+    failures = ok[ok["status"] != "ok"]
+    for (method, status), part in failures.groupby(["method", "status"], sort=False):
+        where = ", ".join(f"{d} ({n})" for d, n in part.groupby("dataset", sort=False).size()
+                          .items())
+        problems.append(f"{method}, {len(part)} fold(s) counted as no resampling, "
+                        f"{status} on: {where}")
+    if not problems:
+        return []
+    bullet = "- " if markdown else ""
+    return _heading("Not run or failed", markdown) + wrap_lines(
+        [f"{bullet}{p}" for p in problems], markdown=markdown)
