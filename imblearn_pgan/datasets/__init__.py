@@ -23,10 +23,7 @@ finds, caches and downloads data files. Import the public names from here,
 e.g. ``from imblearn_pgan.datasets import load_keel``.
 """
 
-from ._files import ENV_VAR
 from .images import (
-    BENCHMARK_DATASETS,
-    DEBIAN_PACKAGE,
     DIGITS_COUNTS,
     DatasetNotFoundError,
     load_benchmark_data,
@@ -47,8 +44,6 @@ from .keel import (
 )
 from .tables import TABLES_DEV_SETS, TABLES_INSTALL, TABLES_QUICK_SETS, load_table
 
-# ENV_VAR, DEBIAN_PACKAGE and BENCHMARK_DATASETS were module constants of the
-# single-file module: still importable from here, but not part of the API.
 __all__ = [
     "DatasetNotFoundError",
     "load_fashion_mnist",

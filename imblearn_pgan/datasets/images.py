@@ -448,15 +448,7 @@ def load_benchmark_data(name, *, profile="paper", random_state=0, data_home=None
     """
     rng = as_rng(random_state)
     if name == "digits":
-        digits = load_digits()
-        images = digits.images / 16.0
-        y = digits.target.astype(np.int64)
-        train, test = _balanced_split(y, _DIGITS_TEST_PER_CLASS, rng)
-        counts = DIGITS_COUNTS if isinstance(profile, str) and profile == "paper" else profile
-        images_train, y_train = make_imbalance(
-            images[train], y[train], profile=counts, random_state=rng
-        )
-        images_test, y_test = images[test], y[test]
+        images_train, y_train, images_test, y_test = _digits_splits(profile, rng)
         dtype = np.float64
     elif name in ("fashion-mnist", "mnist"):
         loader = load_fashion_mnist if name == "fashion-mnist" else load_mnist
@@ -467,10 +459,8 @@ def load_benchmark_data(name, *, profile="paper", random_state=0, data_home=None
     elif isinstance(name, (str, os.PathLike)) and Path(name).suffix == ".npz":
         return _load_npz(name, rng)
     else:
-        raise ValueError(
-            f"unknown benchmark data {name!r}; expected one of {BENCHMARK_DATASETS} "
-            "or the path of an .npz file"
-        )
+        raise ValueError(f"unknown benchmark data {name!r}; expected one of "
+                         f"{BENCHMARK_DATASETS} or the path of an .npz file")
     return _benchmark_bunch(
         name,
         _flatten(images_train, dtype),
@@ -480,6 +470,18 @@ def load_benchmark_data(name, *, profile="paper", random_state=0, data_home=None
         images_train,
         images_test,
     )
+
+
+def _digits_splits(profile, rng):
+    """digits' imbalanced training images and labels, then its balanced test split."""
+    digits = load_digits()
+    images = digits.images / 16.0
+    y = digits.target.astype(np.int64)
+    train, test = _balanced_split(y, _DIGITS_TEST_PER_CLASS, rng)
+    counts = DIGITS_COUNTS if isinstance(profile, str) and profile == "paper" else profile
+    images_train, y_train = make_imbalance(images[train], y[train], profile=counts,
+                                           random_state=rng)
+    return images_train, y_train, images[test], y[test]
 
 
 def load_default_benchmark_data(*, random_state=0):

@@ -123,6 +123,14 @@ def make_imbalance(
     >>> np.bincount(y_sub)
     array([50, 40, 30])
     """
+    X, y, classes, sizes = _checked(X, y, imbalance_ratio, n_classes, scale)
+    requested = _requested_counts(profile, classes, sizes, imbalance_ratio)
+    keep = _draw_rows(y, classes, sizes, requested, scale, as_rng(random_state))
+    return X[keep], y[keep]
+
+
+def _checked(X, y, imbalance_ratio, n_classes, scale):
+    """X and y as arrays, and the labels kept (plain Python values) with their sizes."""
     X = np.asarray(X)
     y = np.asarray(y)
     if y.ndim != 1 or X.ndim == 0 or len(X) != len(y):
@@ -139,10 +147,11 @@ def make_imbalance(
         if not 1 <= n_classes <= len(classes):
             raise ValueError(f"n_classes must be in [1, {len(classes)}], got {n_classes}")
         classes, sizes = classes[:n_classes], sizes[:n_classes]
-    classes = classes.tolist()  # plain Python labels for dict keys and messages
+    return X, y, classes.tolist(), sizes  # plain Python labels for dict keys and messages
 
-    requested = _requested_counts(profile, classes, sizes, imbalance_ratio)
-    rng = as_rng(random_state)
+
+def _draw_rows(y, classes, sizes, requested, scale, rng):
+    """The sorted indices of the rows kept: each class's count drawn without replacement."""
     keep = []
     for label, size in zip(classes, sizes.tolist()):
         if label in requested:
@@ -158,5 +167,4 @@ def make_imbalance(
                 f"class {label!r} has {size} rows but the profile asks for {count}"
             )
         keep.append(rng.choice(np.flatnonzero(y == label), count, replace=False))
-    keep = np.sort(np.concatenate(keep))
-    return X[keep], y[keep]
+    return np.sort(np.concatenate(keep))

@@ -4,8 +4,9 @@ import argparse
 import ast
 import shlex
 import sys
+import textwrap
 
-from ..datasets import KEEL_INSTALL, TABLES_INSTALL
+from ..datasets import KEEL_INSTALL, KEEL_QUICK_SETS, TABLES_INSTALL, TABLES_QUICK_SETS
 from .methods import CLASSIFIERS, METHODS
 
 __all__ = ["main"]
@@ -92,10 +93,21 @@ def build_parser():
         "  stratified 5-fold; impute, scale and one-hot encode inside the pipeline; LR,\n"
         "  kNN, SVC, gradient boosting; ranks, Wilcoxon tests). Needs: " + TABLES_INSTALL
         + "\n\n"
-        "methods:\n" + "\n".join(f"  {name:24s}{METHODS[name].description}"
-                                   for name in METHODS),
+        "methods (--list-methods says what each is):\n"
+        + textwrap.fill(", ".join(METHODS), 88, initial_indent="  ", subsequent_indent="  "),
     )
-    suite = parser.add_argument_group("suite")
+    _suite_arguments(parser.add_argument_group("suite"))
+    _data_arguments(parser.add_argument_group("data and features (images suite)"))
+    _run_arguments(parser.add_argument_group("runs"))
+    parser.add_argument("--out", default=None, metavar="DIR",
+                        help="write results.csv, results.md, meta.json and PNG figures here")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--list-methods", action="store_true",
+                        help="print every method with what it is, and exit")
+    return parser
+
+
+def _suite_arguments(suite):
     suite.add_argument("--suite", default="images", choices=["images", "keel", "tables"],
                        help="images (default), keel or tables")
     suite.add_argument("--datasets", type=_names, default=None, metavar="A,B,...",
@@ -104,10 +116,10 @@ def build_parser():
                        "tables: of tables (default: credit_data, mlc_churn, attrition, "
                        "CreditCard)")
     suite.add_argument("--quick", action="store_true",
-                       help="keel, tables: the smoke version (about a minute); keel: 5 "
-                       "small sets x 3 folds, GAN samplers at n_iter=100 unless --n-iter; "
-                       "tables: attrition and CreditCard x 3 folds, P-GAN at n_iter=100 "
-                       "and CTGAN at 5 epochs")
+                       help="keel, tables: the smoke version (about a minute); keel: "
+                       f"{', '.join(KEEL_QUICK_SETS)} x 3 folds, GAN samplers at n_iter=100 "
+                       f"unless --n-iter; tables: {', '.join(TABLES_QUICK_SETS)} x 3 folds, "
+                       "P-GAN at n_iter=100 and CTGAN at 5 epochs")
     suite.add_argument("--folds", type=_positive, default=5, metavar="K",
                        help="keel, tables: stratified folds (default: 5)")
     suite.add_argument("--repeats", type=_positive, default=2, metavar="R",
@@ -119,7 +131,9 @@ def build_parser():
     suite.add_argument("--n-jobs", type=int, default=1, metavar="N",
                        help="keel, tables: folds run in parallel (joblib; -1 = all cores; "
                        "default 1)")
-    data = parser.add_argument_group("data and features (images suite)")
+
+
+def _data_arguments(data):
     data.add_argument("--dataset", default="digits",
                       help="digits (embedded, no download), fashion-mnist, mnist, or the "
                       "path of an .npz file with X and y (default: digits)")
@@ -145,7 +159,9 @@ def build_parser():
                       "state_dict file; default: random initialisation")
     data.add_argument("--resnet-image-size", type=_positive, default=224, metavar="PX",
                       help="side the images are resized to for the ResNet (default: 224)")
-    runs = parser.add_argument_group("runs")
+
+
+def _run_arguments(runs):
     runs.add_argument("--methods", type=_names, default=None,
                       help="comma list of the methods above (default: all for images but "
                       "the end-to-end cnn-* and pgan-cnn rows; "
@@ -170,10 +186,6 @@ def build_parser():
                       help="CPU threads of torch and BLAS, 0 for the libraries' defaults "
                       "(default: 1; the models are small and extra threads slow them "
                       "down on a busy CPU)")
-    parser.add_argument("--out", default=None, metavar="DIR",
-                        help="write results.csv, results.md, meta.json and PNG figures here")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    return parser
 
 
 def _suite_call(args, pgan_params, command):
@@ -223,6 +235,11 @@ def main(argv=None):
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.list_methods:
+        print("\n".join(textwrap.fill(f"{name}: {method.description}", 100,
+                                       subsequent_indent="    ")
+                         for name, method in METHODS.items()))
+        return 0
     words = sys.argv[1:] if argv is None else list(argv)
     command = shlex.join([PROG, *words])
     if args.suite == "images" and args.profile is not None and args.dataset.endswith(".npz"):

@@ -203,6 +203,14 @@ def _check_arguments(methods, classifiers, features, seeds, device):
     return methods, classifiers, seeds
 
 
+def _seed_store(out, resume, first, settings):
+    """Where each seed's rows are saved; the first seed always runs (the figures need
+    its samplers' points)."""
+    store = PartStore(out, "images_seeds", settings, resume)
+    store.done.discard(f"seed{first}")
+    return store
+
+
 def _merge_artifacts(artifacts, parts):
     """The first seed's settings, points and P-GAN history, from each of its tasks."""
     for part in parts:
@@ -237,8 +245,7 @@ def run_images(
 ):
     started = time.time()
     named = methods is not None
-    methods, classifiers, seeds = _check_arguments(methods, classifiers, features, seeds,
-                                                   device)
+    methods, classifiers, seeds = _check_arguments(methods, classifiers, features, seeds, device)
     name = dataset if isinstance(dataset, str) else os.fspath(dataset)
 
     first = load_benchmark_data(name, profile=profile, random_state=seeds[0])
@@ -254,12 +261,9 @@ def run_images(
                "pgan_params": pgan_params, "cnn_epochs": cnn_epochs, **resnet}
     options = {"profile": profile, "features": features, "pca": pca, "cnn_epochs": cnn_epochs,
                "device": device, **resnet}
-    settings = {"dataset": name, "methods": [m.name for m in runnable],
-                "classifiers": classifiers, "n_iter": n_iter,
-                "pgan_params": pgan_params or {}, **options}
-    store = PartStore(out, "images_seeds", settings, resume)
-    # The first seed always runs: the figures need its samplers' points.
-    store.done.discard(f"seed{seeds[0]}")
+    store = _seed_store(out, resume, seeds[0], {
+        "dataset": name, "methods": [m.name for m in runnable], "classifiers": classifiers,
+        "n_iter": n_iter, "pgan_params": pgan_params or {}, **options})
 
     artifacts = {"rare": rare, "synthetic": {}, "settings": {}, "gan_settings": {}}
     with _thread_limit(threads):

@@ -5,10 +5,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .methods import METHODS
 from .metrics import UNCERTAINTY_COLUMNS, recall_column
 from .provenance import write_meta
-from .formatting import markdown_table, text_table, versions_line
+from .formatting import legend_lines, markdown_table, text_table, versions_line, wrap_lines
 
 __all__ = [
     "render_markdown",
@@ -173,28 +172,28 @@ def render_text(results):
     """
     meta = results.attrs["meta"]
     summary = summarize(results)
-    parts = ["\n".join(_context_lines(meta)),
+    parts = ["\n".join(wrap_lines(_context_lines(meta), markdown=False)),
              text_table(*_score_rows(summary, results, meta["rare_classes"]))]
     if not summary.empty:
         unc_header, unc_rows = _uncertainty_rows(summary)
         if unc_rows:
-            parts.append("uncertainty of the synthetic rows (Table 3; higher = nearer "
-                         "the boundary) and where they lie (" + _PLACEMENT_NOTE + ")\n"
+            note = ("uncertainty of the synthetic rows (Table 3; higher = nearer the "
+                    "boundary) and where they lie (" + _PLACEMENT_NOTE + ")")
+            parts.append(wrap_lines([note], markdown=False)[0] + "\n"
                          + text_table(unc_header, unc_rows))
     problems = [f"unavailable: {m}: {r}" for m, r in meta["unavailable"].items()]
     problems += [f"failed: {line}" for line in _failures(results)]
     if problems:
-        parts.append("\n".join(problems))
-    parts.append(f"{_MEMORY_NOTE}\ntotal wall time {meta['wall_s']:.1f} s")
+        parts.append("\n".join(wrap_lines(problems, markdown=False)))
+    parts.append("\n".join(legend_lines(meta, markdown=False, describe=lambda name, method: _method_line(name, method, meta))[1:]))
+    parts.append(wrap_lines([_MEMORY_NOTE], markdown=False)[0]
+                 + f"\ntotal wall time {meta['wall_s']:.1f} s")
     return "\n\n".join(parts)
 
 
-def _method_line(name, meta):
+def _method_line(name, method, meta):
     """The method's description as recorded by the run, with the GAN settings it ran with."""
-    if "methods" in meta:
-        line = meta["methods"][name]["description"]
-    else:  # a run from before meta.json kept the descriptions
-        line = f"{METHODS[name].description} (today's description: the run's meta.json has none)"
+    line = method["description"]
     settings = meta["gan_settings"].get(name)
     if settings:
         line += "; run with " + ", ".join(f"{k}={v}" for k, v in settings.items())
@@ -226,8 +225,7 @@ def render_markdown(results):
         if unc_rows:
             doc += ["", "## Uncertainty of the synthetic rows (Table 3) and where they lie",
                     "", _PLACEMENT_NOTE + ".", "", markdown_table(unc_header, unc_rows)]
-    doc += ["", "## Methods", ""]
-    doc += [f"- {m}: {_method_line(m, meta)}" for m in results["method"].unique()]
+    doc += legend_lines(meta, markdown=True, heading="Methods", describe=lambda name, method: _method_line(name, method, meta))
     problems = [f"- {m}: unavailable, {r}" for m, r in meta["unavailable"].items()]
     problems += [f"- failed: {line}" for line in _failures(results)]
     if problems:

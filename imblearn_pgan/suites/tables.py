@@ -311,6 +311,15 @@ def _first_builds(context, first):
     return reason_of
 
 
+def _tables_meta(data):
+    """What the report says of each table."""
+    return {name: {"source": b.source, "rows": len(b.target), "features": b.data.shape[1],
+                   "categorical": len(b.categorical_features),
+                   "missing_values": int(b.data.isna().sum().sum()),
+                   "minority": int(b.target.sum()), "imbalance_ratio": b.imbalance_ratio}
+            for name, b in data.items()}
+
+
 def run_tables(
     datasets=None,
     *,
@@ -368,13 +377,7 @@ def run_tables(
             m.sampler(random_state, _stage_context(m, first_context, first))),
         _GAN_SETTINGS, stage=lambda m: m.table_stage)
     folds.attrs["meta"] = run_meta(started, {
-        "datasets": {name: {"source": b.source, "rows": len(b.target),
-                            "features": b.data.shape[1],
-                            "categorical": len(b.categorical_features),
-                            "missing_values": int(b.data.isna().sum().sum()),
-                            "minority": int(b.target.sum()),
-                            "imbalance_ratio": b.imbalance_ratio}
-                     for name, b in data.items()},
+        "datasets": _tables_meta(data),
         "methods": described,
         "classifiers": classifiers,
         "classifier_settings": {c: estimator_settings(make_table_classifier(c, random_state))
