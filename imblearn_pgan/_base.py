@@ -105,6 +105,22 @@ class BaseGANSampler(BaseOverSampler):
         - If ``None``, the seed is fresh entropy from the operating system:
           each fit differs."""
 
+    #: The first fitted attributes of every GAN sampler, for the docstrings.
+    _fitted_docstring = """sampling_strategy_ : dict
+        Class label to number of rows generated.
+
+    classes_ : ndarray
+        Class labels in sorted order.
+
+    device_ : torch.device
+        The device that trained the networks.
+
+    categorical_features_ : ndarray of int
+        Indices of the categorical columns (empty without any).
+
+    discrete_features_ : ndarray of int
+        Indices of the columns kept integer or two-valued (empty without any)."""
+
     #: What a class with a single row leads to, said in the warning about it.
     _single_row_effect = (
         "its convex hull is that point, so the rows generated for it are copies of it."
@@ -112,6 +128,16 @@ class BaseGANSampler(BaseOverSampler):
 
     # Rows generated at once: bounds memory at generation time.
     _generation_chunk = 4096
+
+    def __init__(self, *, sampling_strategy, random_state, n_iter, batch_size, device,
+                 n_threads, hidden_dim, categorical_features, discrete_features, verbose):
+        # The parameters every GAN sampler has; each subclass's own __init__ lists
+        # them with its defaults, as scikit-learn's get_params reads them there.
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state, self.n_iter, self.batch_size = random_state, n_iter, batch_size
+        self.device, self.n_threads, self.hidden_dim = device, n_threads, hidden_dim
+        self.categorical_features, self.discrete_features = categorical_features, discrete_features
+        self.verbose = verbose
 
     def _check_X_y(self, X, y, accept_sparse=None):
         from imblearn.utils import check_target_type

@@ -93,11 +93,8 @@ class ConvexRandomSampler(BaseOverSampler):
     def __init__(self, *, sampling_strategy="auto", k_min=2, k_max=3, n_neighbors=None,
                  categorical_features=None, discrete_features=None, random_state=None):
         super().__init__(sampling_strategy=sampling_strategy)
-        self.k_min = k_min
-        self.k_max = k_max
-        self.n_neighbors = n_neighbors
-        self.categorical_features = categorical_features
-        self.discrete_features = discrete_features
+        self.k_min, self.k_max, self.n_neighbors = k_min, k_max, n_neighbors
+        self.categorical_features, self.discrete_features = categorical_features, discrete_features
         self.random_state = random_state
 
     def _check_X_y(self, X, y, accept_sparse=None):

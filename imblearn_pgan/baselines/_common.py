@@ -103,18 +103,21 @@ def _param(text):
 
 
 SHARED_DOCS = dict(
-    sampling_strategy=BaseGANSampler._sampling_strategy_docstring,
-    random_state=BaseGANSampler._random_state_docstring,
-    n_iter=_param("""
+    # The first parameters of every baseline, in order.
+    common="\n\n    ".join([
+        BaseGANSampler._sampling_strategy_docstring,
+        BaseGANSampler._random_state_docstring,
+        _param("""
 n_iter : int, default=1000
     Generator updates."""),
-    batch_size=_param("""
+        _param("""
 batch_size : int, default=128
     Rows per batch for every network. Lower it if CUDA runs out of memory."""),
-    device=_param("""
+        _param("""
 device : {"auto", "cpu", "cuda", "cuda:N"} or torch.device, default="auto"
     Where to train; ``"auto"`` picks CUDA when available."""),
-    n_threads=_param(BaseGANSampler._n_threads_docstring.replace("\n        ", "\n    ")),
+        _param(BaseGANSampler._n_threads_docstring.replace("\n        ", "\n    ")),
+    ]),
     latent_dim=_param("""
 latent_dim : int, default=32
     Size of G's noise input (as P-GAN's latent code, for a like-for-like
@@ -122,25 +125,14 @@ latent_dim : int, default=32
     hidden_dim=_param("""
 hidden_dim : int, default=256
     Width of the hidden layers of every network (as P-GAN's)."""),
-    columns=_param(BaseGANSampler._columns_docstring.replace("\n        ", "\n    ")),
-    verbose=_param("""
+    # The last parameters, then the fitted attributes every baseline has.
+    columns_verbose_and_fitted="\n\n    ".join([
+        _param(BaseGANSampler._columns_docstring.replace("\n        ", "\n    ")),
+        _param("""
 verbose : int, default=0
     Show a progress bar per training stage when positive."""),
-    fitted=_param("""
-sampling_strategy_ : dict
-    Class label to number of rows generated.
-
-classes_ : ndarray
-    Class labels in sorted order.
-
-device_ : torch.device
-    The device that trained the networks.
-
-categorical_features_ : ndarray of int
-    Indices of the categorical columns (empty without any).
-
-discrete_features_ : ndarray of int
-    Indices of the columns kept integer or two-valued (empty without any)."""),
+        "Attributes\n    ----------\n    " + BaseGANSampler._fitted_docstring,
+    ]),
     input_attributes=_param("""
 n_features_in_ : int
     Number of features seen in ``fit_resample``.
@@ -159,6 +151,19 @@ feature_names_in_ : ndarray of shape (`n_features_in_`,)
 )
 
 
+def example(class_name, arguments):
+    """The Examples section of a baseline's docstring: ``class_name(arguments)`` on a
+    300-row two-class problem."""
+    return f""">>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imblearn_pgan.baselines import {class_name}
+    >>> X, y = make_classification(n_samples=300, weights=[0.9, 0.1], random_state=0)
+    >>> sampler = {class_name}({arguments})
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 268), (1, 268)]"""
+
+
 class BaselineGANSampler(BaseGANSampler):
     """Sampler base of the baselines: shared parameters and model construction.
 
@@ -175,6 +180,19 @@ class BaselineGANSampler(BaseGANSampler):
     }
 
     _single_row_effect = "the GAN learns that class from one row."
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_iter=1000,
+                 batch_size=128, device="auto", n_threads="auto", latent_dim=32,
+                 hidden_dim=256, learning_rate=2e-4,
+                 betas=(0.5, 0.999), categorical_features=None, discrete_features=None,
+                 verbose=0):
+        # AC-GAN's and CGAN's defaults (Odena et al.'s); WGAN-GP and BAGAN set theirs.
+        super().__init__(
+            sampling_strategy=sampling_strategy, random_state=random_state, n_iter=n_iter,
+            batch_size=batch_size, device=device, n_threads=n_threads, hidden_dim=hidden_dim,
+            categorical_features=categorical_features, discrete_features=discrete_features,
+            verbose=verbose)
+        self.latent_dim, self.learning_rate, self.betas = latent_dim, learning_rate, betas
 
     _model: type
 

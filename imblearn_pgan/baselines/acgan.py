@@ -6,7 +6,7 @@ from imblearn.utils import Substitution
 
 from .._core import optimizer_step
 from ..networks import mlp
-from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, ConditionalMLP, bce
+from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, ConditionalMLP, bce, example
 
 __all__ = ["ACGAN", "ACGANSampler"]
 
@@ -57,7 +57,8 @@ class ACGAN(BaselineGAN):
         }
 
 
-@Substitution(**SHARED_DOCS)
+@Substitution(**SHARED_DOCS,
+              example=example("ACGANSampler", "n_iter=10, hidden_dim=32, random_state=0"))
 class ACGANSampler(BaselineGANSampler):
     """Oversample with an auxiliary-classifier GAN (AC-GAN).
 
@@ -70,17 +71,7 @@ class ACGANSampler(BaselineGANSampler):
 
     Parameters
     ----------
-    {sampling_strategy}
-
-    {random_state}
-
-    {n_iter}
-
-    {batch_size}
-
-    {device}
-
-    {n_threads}
+    {common}
 
     {latent_dim}
 
@@ -92,13 +83,7 @@ class ACGANSampler(BaselineGANSampler):
     betas : tuple of float, default=(0.5, 0.999)
         Adam betas (Odena et al.'s).
 
-    {columns}
-
-    {verbose}
-
-    Attributes
-    ----------
-    {fitted}
+    {columns_verbose_and_fitted}
 
     history_ : list of dict
         One dict per logged step: the losses ``discriminator_source``,
@@ -133,45 +118,7 @@ class ACGANSampler(BaselineGANSampler):
 
     Examples
     --------
-    >>> from collections import Counter
-    >>> from sklearn.datasets import make_classification
-    >>> from imblearn_pgan.baselines import ACGANSampler
-    >>> X, y = make_classification(n_samples=300, weights=[0.9, 0.1], random_state=0)
-    >>> sampler = ACGANSampler(n_iter=10, hidden_dim=32, random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> sorted(Counter(y_res.tolist()).items())
-    [(0, 268), (1, 268)]
+    {example}
     """
 
     _model = ACGAN
-
-    def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        n_iter=1000,
-        batch_size=128,
-        device="auto",
-        n_threads="auto",
-        latent_dim=32,
-        hidden_dim=256,
-        learning_rate=2e-4,
-        betas=(0.5, 0.999),
-        categorical_features=None,
-        discrete_features=None,
-        verbose=0,
-    ):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_iter = n_iter
-        self.batch_size = batch_size
-        self.device = device
-        self.n_threads = n_threads
-        self.latent_dim = latent_dim
-        self.hidden_dim = hidden_dim
-        self.learning_rate = learning_rate
-        self.betas = betas
-        self.categorical_features = categorical_features
-        self.discrete_features = discrete_features
-        self.verbose = verbose

@@ -10,7 +10,7 @@ from torch import nn
 
 from .._core import optimizer_step
 from ..networks import mlp
-from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler
+from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, example
 
 __all__ = ["BAGAN", "BAGANSampler", "ClassGaussians"]
 
@@ -112,7 +112,9 @@ class BAGAN(BaselineGAN):
         self.opt_ae = None
 
 
-@Substitution(**SHARED_DOCS)
+@Substitution(**SHARED_DOCS,
+              example=example("BAGANSampler",
+                              "n_iter=10, autoencoder_steps=10, hidden_dim=32, random_state=0"))
 class BAGANSampler(BaselineGANSampler):
     """Oversample with a balancing GAN (BAGAN).
 
@@ -127,17 +129,7 @@ class BAGANSampler(BaselineGANSampler):
 
     Parameters
     ----------
-    {sampling_strategy}
-
-    {random_state}
-
-    {n_iter}
-
-    {batch_size}
-
-    {device}
-
-    {n_threads}
+    {common}
 
     latent_dim : int, default=32
         Size of the autoencoder's bottleneck, which G reads (as P-GAN's).
@@ -153,13 +145,7 @@ class BAGANSampler(BaselineGANSampler):
     autoencoder_steps : int, default=500
         Autoencoder pre-training steps (as P-GAN's).
 
-    {columns}
-
-    {verbose}
-
-    Attributes
-    ----------
-    {fitted}
+    {columns_verbose_and_fitted}
 
     history_ : list of dict
         One dict per logged step: ``autoencoder`` (reconstruction MSE) in
@@ -200,15 +186,7 @@ class BAGANSampler(BaselineGANSampler):
 
     Examples
     --------
-    >>> from collections import Counter
-    >>> from sklearn.datasets import make_classification
-    >>> from imblearn_pgan.baselines import BAGANSampler
-    >>> X, y = make_classification(n_samples=300, weights=[0.9, 0.1], random_state=0)
-    >>> sampler = BAGANSampler(n_iter=10, autoencoder_steps=10, hidden_dim=32,
-    ...                        random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> sorted(Counter(y_res.tolist()).items())
-    [(0, 268), (1, 268)]
+    {example}
     """
 
     _parameter_constraints: dict = {
@@ -218,35 +196,15 @@ class BAGANSampler(BaselineGANSampler):
 
     _model = BAGAN
 
-    def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        n_iter=1000,
-        batch_size=128,
-        device="auto",
-        n_threads="auto",
-        latent_dim=32,
-        hidden_dim=256,
-        learning_rate=5e-5,
-        betas=(0.5, 0.999),
-        autoencoder_steps=500,
-        categorical_features=None,
-        discrete_features=None,
-        verbose=0,
-    ):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_iter = n_iter
-        self.batch_size = batch_size
-        self.device = device
-        self.n_threads = n_threads
-        self.latent_dim = latent_dim
-        self.hidden_dim = hidden_dim
-        self.learning_rate = learning_rate
-        self.betas = betas
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_iter=1000,
+                 batch_size=128, device="auto", n_threads="auto", latent_dim=32,
+                 hidden_dim=256, learning_rate=5e-5,
+                 betas=(0.5, 0.999), autoencoder_steps=500, categorical_features=None,
+                 discrete_features=None, verbose=0):
+        super().__init__(
+            sampling_strategy=sampling_strategy, random_state=random_state, n_iter=n_iter,
+            batch_size=batch_size, device=device, n_threads=n_threads, latent_dim=latent_dim,
+            hidden_dim=hidden_dim, learning_rate=learning_rate, betas=betas,
+            categorical_features=categorical_features, discrete_features=discrete_features,
+            verbose=verbose)
         self.autoencoder_steps = autoencoder_steps
-        self.categorical_features = categorical_features
-        self.discrete_features = discrete_features
-        self.verbose = verbose

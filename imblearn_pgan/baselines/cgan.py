@@ -4,7 +4,7 @@ import torch
 from imblearn.utils import Substitution
 
 from .._core import optimizer_step
-from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, ConditionalMLP, bce
+from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, ConditionalMLP, bce, example
 
 __all__ = ["CGAN", "CGANSampler"]
 
@@ -43,7 +43,8 @@ class CGAN(BaselineGAN):
         }
 
 
-@Substitution(**SHARED_DOCS)
+@Substitution(**SHARED_DOCS,
+              example=example("CGANSampler", "n_iter=10, hidden_dim=32, random_state=0"))
 class CGANSampler(BaselineGANSampler):
     """Oversample with a conditional GAN (CGAN).
 
@@ -54,17 +55,7 @@ class CGANSampler(BaselineGANSampler):
 
     Parameters
     ----------
-    {sampling_strategy}
-
-    {random_state}
-
-    {n_iter}
-
-    {batch_size}
-
-    {device}
-
-    {n_threads}
+    {common}
 
     {latent_dim}
 
@@ -77,13 +68,7 @@ class CGANSampler(BaselineGANSampler):
     betas : tuple of float, default=(0.5, 0.999)
         Adam betas (DCGAN's).
 
-    {columns}
-
-    {verbose}
-
-    Attributes
-    ----------
-    {fitted}
+    {columns_verbose_and_fitted}
 
     history_ : list of dict
         One dict per logged step: the losses ``discriminator`` and
@@ -117,45 +102,7 @@ class CGANSampler(BaselineGANSampler):
 
     Examples
     --------
-    >>> from collections import Counter
-    >>> from sklearn.datasets import make_classification
-    >>> from imblearn_pgan.baselines import CGANSampler
-    >>> X, y = make_classification(n_samples=300, weights=[0.9, 0.1], random_state=0)
-    >>> sampler = CGANSampler(n_iter=10, hidden_dim=32, random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> sorted(Counter(y_res.tolist()).items())
-    [(0, 268), (1, 268)]
+    {example}
     """
 
     _model = CGAN
-
-    def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        n_iter=1000,
-        batch_size=128,
-        device="auto",
-        n_threads="auto",
-        latent_dim=32,
-        hidden_dim=256,
-        learning_rate=2e-4,
-        betas=(0.5, 0.999),
-        categorical_features=None,
-        discrete_features=None,
-        verbose=0,
-    ):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_iter = n_iter
-        self.batch_size = batch_size
-        self.device = device
-        self.n_threads = n_threads
-        self.latent_dim = latent_dim
-        self.hidden_dim = hidden_dim
-        self.learning_rate = learning_rate
-        self.betas = betas
-        self.categorical_features = categorical_features
-        self.discrete_features = discrete_features
-        self.verbose = verbose

@@ -12,7 +12,7 @@ from sklearn.utils._param_validation import Interval
 
 from .._core import critic_terms, optimizer_step
 from ..networks import Critic
-from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, ConditionalMLP
+from ._common import SHARED_DOCS, BaselineGAN, BaselineGANSampler, ConditionalMLP, example
 
 __all__ = ["WGANGP", "WGANGPSampler"]
 
@@ -54,7 +54,8 @@ class WGANGP(BaselineGAN):
         }
 
 
-@Substitution(**SHARED_DOCS)
+@Substitution(**SHARED_DOCS,
+              example=example("WGANGPSampler", "n_iter=10, hidden_dim=32, random_state=0"))
 class WGANGPSampler(BaselineGANSampler):
     """Oversample with a class-conditional WGAN-GP.
 
@@ -67,17 +68,7 @@ class WGANGPSampler(BaselineGANSampler):
 
     Parameters
     ----------
-    {sampling_strategy}
-
-    {random_state}
-
-    {n_iter}
-
-    {batch_size}
-
-    {device}
-
-    {n_threads}
+    {common}
 
     {latent_dim}
 
@@ -95,13 +86,7 @@ class WGANGPSampler(BaselineGANSampler):
     gradient_penalty : float, default=10.0
         Weight of the critic's gradient penalty.
 
-    {columns}
-
-    {verbose}
-
-    Attributes
-    ----------
-    {fitted}
+    {columns_verbose_and_fitted}
 
     history_ : list of dict
         One dict per logged step: ``critic`` (minus the Wasserstein
@@ -135,14 +120,7 @@ class WGANGPSampler(BaselineGANSampler):
 
     Examples
     --------
-    >>> from collections import Counter
-    >>> from sklearn.datasets import make_classification
-    >>> from imblearn_pgan.baselines import WGANGPSampler
-    >>> X, y = make_classification(n_samples=300, weights=[0.9, 0.1], random_state=0)
-    >>> sampler = WGANGPSampler(n_iter=10, hidden_dim=32, random_state=0)
-    >>> X_res, y_res = sampler.fit_resample(X, y)
-    >>> sorted(Counter(y_res.tolist()).items())
-    [(0, 268), (1, 268)]
+    {example}
     """
 
     _parameter_constraints: dict = {
@@ -153,37 +131,15 @@ class WGANGPSampler(BaselineGANSampler):
 
     _model = WGANGP
 
-    def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        n_iter=1000,
-        batch_size=128,
-        device="auto",
-        n_threads="auto",
-        latent_dim=32,
-        hidden_dim=256,
-        learning_rate=1e-4,
-        betas=(0.5, 0.9),
-        n_critic=5,
-        gradient_penalty=10.0,
-        categorical_features=None,
-        discrete_features=None,
-        verbose=0,
-    ):
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_iter = n_iter
-        self.batch_size = batch_size
-        self.device = device
-        self.n_threads = n_threads
-        self.latent_dim = latent_dim
-        self.hidden_dim = hidden_dim
-        self.learning_rate = learning_rate
-        self.betas = betas
-        self.n_critic = n_critic
-        self.gradient_penalty = gradient_penalty
-        self.categorical_features = categorical_features
-        self.discrete_features = discrete_features
-        self.verbose = verbose
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_iter=1000,
+                 batch_size=128, device="auto", n_threads="auto", latent_dim=32,
+                 hidden_dim=256, learning_rate=1e-4,
+                 betas=(0.5, 0.9), n_critic=5, gradient_penalty=10.0,
+                 categorical_features=None, discrete_features=None, verbose=0):
+        super().__init__(
+            sampling_strategy=sampling_strategy, random_state=random_state, n_iter=n_iter,
+            batch_size=batch_size, device=device, n_threads=n_threads, latent_dim=latent_dim,
+            hidden_dim=hidden_dim, learning_rate=learning_rate, betas=betas,
+            categorical_features=categorical_features, discrete_features=discrete_features,
+            verbose=verbose)
+        self.n_critic, self.gradient_penalty = n_critic, gradient_penalty

@@ -7,20 +7,9 @@ __all__ = ["legend_lines", "markdown_table", "protocol_lines", "text_table", "ve
 
 
 def text_table(header, rows):
-    """Columns padded to their widest cell, a dashed rule under the header.
-
-    Parameters
-    ----------
-    header : list of str
-        Column titles.
-    rows : list of list
-        Cells, written with ``str``.
-
-    Returns
-    -------
-    text : str
-        The table, without a trailing newline.
-    """
+    """``header`` (column titles) and ``rows`` (cells, written with ``str``) as plain
+    text: columns padded to their widest cell, a dashed rule under the header, no
+    trailing newline."""
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
     lines = ["  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip()
              for line in [header, ["-" * w for w in widths], *rows]]
@@ -28,20 +17,7 @@ def text_table(header, rows):
 
 
 def markdown_table(header, rows):
-    """A pipe table.
-
-    Parameters
-    ----------
-    header : list of str
-        Column titles.
-    rows : list of list
-        Cells, written with ``str``.
-
-    Returns
-    -------
-    text : str
-        The table, without a trailing newline.
-    """
+    """``header`` and ``rows`` as :func:`text_table` takes them, as a markdown pipe table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(x) for x in row) + " |" for row in rows]
     return "\n".join(lines)

@@ -101,19 +101,40 @@ def _run_fold(fold, methods, classifiers):
                                          make_classifier), None
 
 
-def fold_tasks(data, splitter, random_state, context, run_fold, *args):
-    """``(data set, delayed run_fold(fold, *args))`` per data set and fold: the same folds
-    for every row, fold ``i`` seeded with ``random_state + i``."""
+def fold_meta(settings, classifier_settings, gan, unavailable, store, n_jobs, quick):
+    """The part of a fold suite's ``meta.json`` that the KEEL and tables suites share."""
+    return {
+        "classifiers": settings["classifiers"],
+        "classifier_settings": classifier_settings,
+        "protocol": f"{settings['n_splits']}-fold stratified x {settings['n_repeats']} "
+                    f"repeat(s), random_state={settings['random_state']}",
+        "settings": settings, "gan_settings": gan, "unavailable": unavailable,
+        "resumed": sorted(store.done), "n_jobs": n_jobs, "quick": quick,
+    }
+
+
+def run_folds(data, runnable, classifiers, settings, context, run_fold, *, folder, out,
+              resume, n_jobs, progress, desc):
+    """Every fold of every data set of a fold suite: the same folds for every row, fold
+    ``i`` seeded with ``random_state + i``, each data set saved in ``out/folder`` when
+    done. Returns the records (sorted by data set and fold) and the store."""
+    store = PartStore(out, folder, settings, resume)
+    seed = settings["random_state"]
+    splitter = RepeatedStratifiedKFold(n_splits=settings["n_splits"],
+                                       n_repeats=settings["n_repeats"], random_state=seed)
     tasks = []
     for name, bunch in data.items():
         X, y = bunch.data, bunch.target
+        take = (lambda rows: X.iloc[rows]) if hasattr(X, "iloc") else (lambda rows: X[rows])
         for i, (train, test) in enumerate(splitter.split(X, y)):
-            take = (lambda rows: X.iloc[rows]) if hasattr(X, "iloc") else (lambda rows: X[rows])
-            fold = {"dataset": name, "fold": i, "seed": random_state + i,
-                    "X_train": take(train), "y_train": y[train], "X_test": take(test),
-                    "y_test": y[test], "context": {**context, "dataset": name}}
-            tasks.append((name, delayed(run_fold)(fold, *args)))
-    return tasks
+            fold = {"dataset": name, "fold": i, "seed": seed + i, "X_train": take(train),
+                    "y_train": y[train], "X_test": take(test), "y_test": y[test],
+                    "context": {**context, "dataset": name}}
+            tasks.append((name, delayed(run_fold)(fold, runnable, classifiers)))
+    records, _ = run_tasks(tasks, store, n_jobs=n_jobs, progress=progress, desc=desc,
+                           order="fold")
+    folds = pd.DataFrame.from_records(records)
+    return folds.sort_values(["dataset", "fold"], kind="stable").reset_index(drop=True), store
 
 
 #: The parameters that the KEEL and tables suites share, for their docstrings.
@@ -147,24 +168,9 @@ def _keel_reason(method):
     return reason
 
 
-def run_keel(
-    datasets=None,
-    *,
-    methods=None,
-    classifiers=KEEL_CLASSIFIERS,
-    n_splits=5,
-    n_repeats=2,
-    random_state=0,
-    quick=False,
-    n_iter=None,
-    pgan_params=None,
-    device="auto",
-    n_jobs=1,
-    out=None,
-    resume=False,
-    progress=True,
-    command=None,
-):
+def run_keel(datasets=None, *, methods=None, classifiers=KEEL_CLASSIFIERS, n_splits=5,
+             n_repeats=2, random_state=0, quick=False, n_iter=None, pgan_params=None,
+             device="auto", n_jobs=1, out=None, resume=False, progress=True, command=None):
     started = time.time()
     if quick:
         n_splits, n_repeats = 3, 1
@@ -179,15 +185,10 @@ def run_keel(
     settings = {"methods": [m.name for m in runnable], "classifiers": classifiers,
                 "n_splits": n_splits, "n_repeats": n_repeats, "random_state": random_state,
                 "n_iter": n_iter, "pgan_params": pgan_params or {}, "device": device}
-    store = PartStore(out, "keel_sets", settings, resume)
     context = {"n_iter": n_iter, "device": device, "pgan_params": pgan_params}
-    splitter = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats,
-                                       random_state=random_state)
-    tasks = fold_tasks(data, splitter, random_state, context, _run_fold, runnable, classifiers)
-    records, _ = run_tasks(tasks, store, n_jobs=n_jobs, progress=progress,
-                           desc="KEEL data set x fold", order="fold")
-    folds = pd.DataFrame.from_records(records)
-    folds = folds.sort_values(["dataset", "fold"], kind="stable").reset_index(drop=True)
+    folds, store = run_folds(data, runnable, classifiers, settings, context, _run_fold,
+                             folder="keel_sets", out=out, resume=resume, n_jobs=n_jobs,
+                             progress=progress, desc="KEEL data set x fold")
     first = {**context, "dataset": names[0]}
     described, gan = describe_methods(
         runnable, lambda m: {} if m.sampler is None else estimator_settings(
@@ -199,17 +200,8 @@ def run_keel(
                             "imbalance_ratio": b.imbalance_ratio}
                      for name, b in data.items()},
         "methods": described,
-        "classifiers": classifiers,
-        "classifier_settings": {c: estimator_settings(make_classifier(c, random_state))
-                                for c in classifiers},
-        "protocol": f"{n_splits}-fold stratified x {n_repeats} repeat(s), "
-                    f"random_state={random_state}",
-        "settings": settings,
-        "gan_settings": gan,
-        "unavailable": unavailable,
-        "resumed": sorted(store.done),
-        "n_jobs": n_jobs,
-        "quick": quick,
+        **fold_meta(settings, {c: estimator_settings(make_classifier(c, random_state))
+                               for c in classifiers}, gan, unavailable, store, n_jobs, quick),
     }, command=command or f"run_keel({names!r}, methods={methods!r})", device=device)
     if out is not None:
         write_keel_report(folds, out)

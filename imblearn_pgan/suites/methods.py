@@ -548,19 +548,27 @@ def _smotenc(seed, context):
     return SMOTENC(categorical_features=context["categorical_features"], random_state=seed)
 
 
+def _importable(load):
+    """The ``check`` of a row whose peer needs an optional package: why not, or None.
+
+    ``load`` is called at each check (a lambda looks its loader up then).
+    """
+    def check():
+        try:
+            load()
+        except ImportError as exc:
+            return str(exc)
+        return None
+
+    return check
+
+
 def _ctgan_row():
     def factory(seed, context):
         return CTGANSampler(epochs=context.get("ctgan_epochs", CTGAN_EPOCHS),
                             device=context["device"], random_state=seed)
 
-    def check():
-        try:
-            _ctgan()
-        except ImportError as exc:
-            return str(exc)
-        return None
-
-    return {"sampler": factory, "check": check}
+    return {"sampler": factory, "check": _importable(lambda: _ctgan())}
 
 
 def _baseline(class_name):
@@ -579,14 +587,7 @@ def _smote_variant(variant):
     def factory(seed, context):
         return SmoteVariantsSampler(variant=variant, random_state=seed)
 
-    def check():
-        try:
-            _smote_variants()
-        except ImportError as exc:
-            return str(exc)
-        return None
-
-    return {"sampler": factory, "check": check}
+    return {"sampler": factory, "check": _importable(lambda: _smote_variants())}
 
 
 def _end_to_end(resample):

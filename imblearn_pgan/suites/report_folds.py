@@ -2,12 +2,15 @@
 Wilcoxon tests of P-GAN against each row, the settings the GAN rows ran with, and
 the rows that did not run or failed."""
 
+from pathlib import Path
+
 import numpy as np
 
-from .formatting import wrap_lines
+from .formatting import protocol_lines, versions_line, wrap_lines
 from .stats import average_ranks, cell_means, compare_with
 
-__all__ = ["METRIC_TITLES", "fold_tables", "gan_lines", "problem_lines", "rank_sections"]
+__all__ = ["METRIC_TITLES", "fold_tables", "gan_lines", "problem_lines", "rank_sections",
+           "report_head", "write_fold_report"]
 
 #: The scores of a fold suite, each with the title the reports give it.
 METRIC_TITLES = {"g_mean": "G-mean", "auc": "AUC", "f1": "minority F1",
@@ -27,6 +30,16 @@ def fold_tables(folds, reference="pgan"):
                 if reference in folds["method"].unique() and folds["method"].nunique() > 1
                 else {})
     return means, ranks, compared
+
+
+def report_head(meta, *, markdown, title, unit, cell, versions_extra=""):
+    """The top of a fold suite's report: in markdown the title, the command and the
+    versions; then the protocol lines (:func:`~.formatting.protocol_lines`)."""
+    lines = []
+    if markdown:
+        lines += [f"# {title}", "", "```", meta["command"], "```", "",
+                  f"- versions: {versions_line(meta)}{versions_extra}"]
+    return lines + protocol_lines(meta, markdown=markdown, unit=unit, cell=cell)
 
 
 def _heading(text, markdown):
@@ -81,3 +94,35 @@ def problem_lines(folds, meta, *, markdown):
     bullet = "- " if markdown else ""
     return _heading("Not run or failed", markdown) + wrap_lines(
         [f"{bullet}{p}" for p in problems], markdown=markdown)
+
+
+def write_fold_report(folds, out, suite, render, plot, stats=("mean",)):
+    """Write a fold suite's files to ``out`` (created if missing); return their paths.
+
+    ``<suite>_folds.csv`` (every fold's scores), ``<suite>_means.csv`` (the
+    ``stats`` over folds per cell and row, one column per score, or
+    ``<score>_<stat>`` with several), ``results.md`` (``render(folds)``),
+    ``<suite>_ranks.png`` (``plot(folds, path, plt)``) and ``meta.json``.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .provenance import write_meta
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / f"{suite}_folds.csv", out / f"{suite}_means.csv", out / "results.md",
+             out / f"{suite}_ranks.png"]
+    folds.to_csv(paths[0], index=False)
+    metrics = list(METRIC_TITLES) + ["fit_s"]
+    summary = folds.groupby(["dataset", "classifier", "method"], sort=False)[metrics].agg(
+        list(stats))
+    summary.columns = [metric if len(stats) == 1 else f"{metric}_{stat}"
+                       for metric, stat in summary.columns]
+    summary.to_csv(paths[1])
+    paths[2].write_text(render(folds), encoding="utf-8")
+    plot(folds, paths[3], plt)
+    paths.append(write_meta(out, folds.attrs["meta"]))
+    return paths

@@ -157,38 +157,61 @@ def _context_lines(meta):
     return lines
 
 
-def render_text(results):
-    """The printed report: context, score table, uncertainty table, problems.
+def render_images(results, *, markdown=True):
+    """The images report: context, scores, uncertainty and place of the synthetic rows,
+    problems, what each row is.
 
     Parameters
     ----------
     results : pandas.DataFrame
         As returned by :func:`~imblearn_pgan.suites.run_images`.
+    markdown : bool, default=True
+        ``results.md`` (with the command and the versions) or the printed text.
 
     Returns
     -------
     text : str
-        Several lines, without a trailing newline.
+        The document.
     """
     meta = results.attrs["meta"]
     summary = summarize(results)
-    parts = ["\n".join(wrap_lines(_context_lines(meta), markdown=False)),
-             text_table(*_score_rows(summary, results, meta["rare_classes"]))]
-    if not summary.empty:
-        unc_header, unc_rows = _uncertainty_rows(summary)
-        if unc_rows:
-            note = ("uncertainty of the synthetic rows (Table 3; higher = nearer the "
-                    "boundary) and where they lie (" + _PLACEMENT_NOTE + ")")
-            parts.append(wrap_lines([note], markdown=False)[0] + "\n"
-                         + text_table(unc_header, unc_rows))
+    table = markdown_table if markdown else text_table
+    bullet = "- " if markdown else ""
+    lines = ["# P-GAN benchmark", "", "```", meta["command"], "```", "",
+             f"- versions: {versions_line(meta)}"] if markdown else []
+    lines += wrap_lines([f"{bullet}{line}" for line in [
+        f"total wall time: {meta['wall_s']:.1f} s", *_context_lines(meta)]],
+        markdown=markdown)
+    lines += _heading("Scores (mean ± std over seeds)", markdown) + [
+        table(*_score_rows(summary, results, meta["rare_classes"]))]
+    unc_header, unc_rows = _uncertainty_rows(summary) if not summary.empty else ([], [])
+    if unc_rows:
+        lines += _heading("Uncertainty of the synthetic rows (Table 3; higher = nearer the "
+                          "boundary) and where they lie", markdown)
+        lines += wrap_lines([_PLACEMENT_NOTE + "."], markdown=markdown) + [
+            "", table(unc_header, unc_rows)]
     problems = [f"unavailable: {m}: {r}" for m, r in meta["unavailable"].items()]
     problems += [f"failed: {line}" for line in _failures(results)]
     if problems:
-        parts.append("\n".join(wrap_lines(problems, markdown=False)))
-    parts.append("\n".join(legend_lines(meta, markdown=False, describe=lambda name, method: _method_line(name, method, meta))[1:]))
-    parts.append(wrap_lines([_MEMORY_NOTE], markdown=False)[0]
-                 + f"\ntotal wall time {meta['wall_s']:.1f} s")
-    return "\n\n".join(parts)
+        lines += _heading("Not run or failed", markdown) + wrap_lines(
+            [f"{bullet}{p}" for p in problems], markdown=markdown)
+    lines += legend_lines(meta, markdown=markdown, heading="Methods",
+                          describe=lambda name, method: _method_line(name, method, meta))
+    return "\n".join(lines + [""] + wrap_lines([_MEMORY_NOTE], markdown=markdown) + [""])
+
+
+def render_text(results):
+    """The printed report: :func:`render_images` as plain text."""
+    return render_images(results, markdown=False).rstrip("\n")
+
+
+def render_markdown(results):
+    """``results.md``: :func:`render_images` in markdown."""
+    return render_images(results, markdown=True)
+
+
+def _heading(text, markdown):
+    return ["", f"## {text}" if markdown else text, ""]
 
 
 def _method_line(name, method, meta):
@@ -198,41 +221,6 @@ def _method_line(name, method, meta):
     if settings:
         line += "; run with " + ", ".join(f"{k}={v}" for k, v in settings.items())
     return line
-
-
-def render_markdown(results):
-    """``results.md``: command, versions, device, context and the tables.
-
-    Parameters
-    ----------
-    results : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.suites.run_images`.
-
-    Returns
-    -------
-    markdown : str
-        The document.
-    """
-    meta = results.attrs["meta"]
-    summary = summarize(results)
-    doc = ["# P-GAN benchmark", "", "```", meta["command"], "```", "",
-           f"- versions: {versions_line(meta)}", f"- total wall time: {meta['wall_s']:.1f} s"]
-    doc += [f"- {line}" for line in _context_lines(meta)]
-    doc += ["", "## Scores (mean ± std over seeds)", "",
-            markdown_table(*_score_rows(summary, results, meta["rare_classes"]))]
-    if not summary.empty:
-        unc_header, unc_rows = _uncertainty_rows(summary)
-        if unc_rows:
-            doc += ["", "## Uncertainty of the synthetic rows (Table 3) and where they lie",
-                    "", _PLACEMENT_NOTE + ".", "", markdown_table(unc_header, unc_rows)]
-    doc += legend_lines(meta, markdown=True, heading="Methods", describe=lambda name, method: _method_line(name, method, meta))
-    problems = [f"- {m}: unavailable, {r}" for m, r in meta["unavailable"].items()]
-    problems += [f"- failed: {line}" for line in _failures(results)]
-    if problems:
-        doc += ["", "## Not run or failed" if _failures(results) else "## Not run", "",
-                *problems]
-    doc += ["", _MEMORY_NOTE, ""]
-    return "\n".join(doc)
 
 
 # ------------------------------------------------------------------ figures

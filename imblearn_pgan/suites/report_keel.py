@@ -1,20 +1,11 @@
 """The KEEL suite's report: average ranks, Wilcoxon tests, fit times, files and figure."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from .formatting import (
-    legend_lines,
-    markdown_table,
-    protocol_lines,
-    text_table,
-    versions_line,
-    wrap_lines,
-)
-from .provenance import write_meta
-from .report_folds import METRIC_TITLES, fold_tables, gan_lines, problem_lines, rank_sections
+from .formatting import legend_lines, markdown_table, text_table, wrap_lines
+from .report_folds import (fold_tables, gan_lines, problem_lines, rank_sections, report_head,
+                           write_fold_report)
 
 __all__ = ["render_keel", "write_keel_report"]
 
@@ -35,28 +26,14 @@ def _placement_lines(folds, table, markdown):
 
 
 def render_keel(folds, *, markdown=True):
-    """The KEEL report: ranks, Wilcoxon tests, win/tie/loss, failures, times.
-
-    Parameters
-    ----------
-    folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.suites.run_keel`.
-    markdown : bool, default=True
-        Markdown (``results.md``) or plain text (the printed report).
-
-    Returns
-    -------
-    text : str
-        The document.
-    """
+    """The KEEL report of ``folds`` (as :func:`~imblearn_pgan.suites.run_keel` returns
+    them): ranks, Wilcoxon tests, win/tie/loss, failures, times; in markdown
+    (``results.md``) or as the printed text."""
     meta = folds.attrs["meta"]
     table = markdown_table if markdown else text_table
-    lines = []
-    if markdown:
-        lines += ["# P-GAN on the KEEL suite", "", "```", meta["command"], "```", "",
-                  f"- versions: {versions_line(meta)}"]
+    lines = report_head(meta, markdown=markdown, title="P-GAN on the KEEL suite",
+                        unit="data sets", cell="data set")
     bullet = "- " if markdown else ""
-    lines += protocol_lines(meta, markdown=markdown, unit="data sets", cell="data set")
     if meta.get("resumed"):
         lines += wrap_lines([f"{bullet}{len(meta['resumed'])} data set(s) loaded from an "
                              "earlier, stopped run with the same settings (--resume): the "
@@ -101,37 +78,9 @@ def _plot_keel_ranks(ranks, path, plt):
 
 
 def write_keel_report(folds, out):
-    """Write the KEEL run's csv files, ``results.md``, ``keel_ranks.png`` and ``meta.json``.
-
-    Parameters
-    ----------
-    folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.suites.run_keel`.
-    out : str or path-like
-        Directory, created if missing.
-
-    Returns
-    -------
-    paths : list of pathlib.Path
-        ``keel_folds.csv`` (every fold's scores), ``keel_means.csv`` (their
-        means per cell and method), ``results.md``, ``keel_ranks.png`` and
-        ``meta.json``.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "keel_folds.csv", out / "keel_means.csv", out / "results.md",
-             out / "keel_ranks.png"]
-    folds.to_csv(paths[0], index=False)
-    metrics = list(METRIC_TITLES) + ["fit_s"]
-    folds.groupby(["dataset", "classifier", "method"], sort=False)[metrics].mean().to_csv(
-        paths[1])
-    paths[2].write_text(render_keel(folds), encoding="utf-8")
-    _, ranks, _ = fold_tables(folds)
-    _plot_keel_ranks(ranks["g_mean"], paths[3], plt)
-    paths.append(write_meta(out, folds.attrs["meta"]))
-    return paths
+    """Write the KEEL run's ``keel_folds.csv``, ``keel_means.csv`` (means per cell and
+    method), ``results.md``, ``keel_ranks.png`` and ``meta.json`` to ``out``; return
+    their paths (:func:`~.report_folds.write_fold_report`)."""
+    return write_fold_report(
+        folds, out, "keel", render_keel,
+        lambda folds, path, plt: _plot_keel_ranks(fold_tables(folds)[1]["g_mean"], path, plt))

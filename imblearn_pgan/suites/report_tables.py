@@ -1,12 +1,10 @@
 """The tables suite's report: ranks, Wilcoxon tests, scores per table, fit times, figure."""
 
-from pathlib import Path
-
 import numpy as np
 
-from .formatting import legend_lines, markdown_table, protocol_lines, text_table, versions_line
-from .provenance import write_meta
-from .report_folds import METRIC_TITLES, fold_tables, gan_lines, problem_lines, rank_sections
+from .formatting import legend_lines, markdown_table, text_table
+from .report_folds import (fold_tables, gan_lines, problem_lines, rank_sections, report_head,
+                           write_fold_report)
 
 __all__ = ["render_tables", "write_tables_report"]
 
@@ -33,20 +31,9 @@ def _score_rows(folds, dataset):
 
 
 def render_tables(folds, *, markdown=True):
-    """The tables report: ranks, Wilcoxon tests, scores per table, failures.
-
-    Parameters
-    ----------
-    folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.suites.run_tables`.
-    markdown : bool, default=True
-        Markdown (``results.md``) or plain text (the printed report).
-
-    Returns
-    -------
-    text : str
-        The document.
-    """
+    """The tables report of ``folds`` (as :func:`~imblearn_pgan.suites.run_tables`
+    returns them): ranks, Wilcoxon tests, scores per table, failures; in markdown
+    (``results.md``) or as the printed text."""
     meta = folds.attrs["meta"]
     table = markdown_table if markdown else text_table
     sets = meta["datasets"]
@@ -54,12 +41,9 @@ def render_tables(folds, *, markdown=True):
     def heading(text):
         return ["", f"## {text}" if markdown else text, ""]
 
-    lines = []
-    if markdown:
-        lines += ["# P-GAN on real mixed-type tables", "", "```", meta["command"], "```", "",
-                  f"- versions: {versions_line(meta)}; " + ", ".join(
-                      f"{k} {v}" for k, v in meta["extras"].items() if v is not None)]
-    lines += protocol_lines(meta, markdown=markdown, unit="tables", cell="table")
+    extras = ", ".join(f"{k} {v}" for k, v in meta["extras"].items() if v is not None)
+    lines = report_head(meta, markdown=markdown, title="P-GAN on real mixed-type tables",
+                        unit="tables", cell="table", versions_extra=f"; {extras}")
     lines += gan_lines(meta, markdown=markdown)
     lines += rank_sections(folds, table, markdown=markdown, reference=REFERENCE, label="row",
                            against="P-GAN (native categorical columns)")
@@ -113,39 +97,12 @@ def _plot_tables(folds, ranks, path, plt):
 
 
 def write_tables_report(folds, out):
-    """Write the tables run's csv files, ``results.md``, ``tables_ranks.png`` and ``meta.json``.
-
-    Parameters
-    ----------
-    folds : pandas.DataFrame
-        As returned by :func:`~imblearn_pgan.suites.run_tables`.
-    out : str or path-like
-        Directory, created if missing.
-
-    Returns
-    -------
-    paths : list of pathlib.Path
-        ``tables_folds.csv`` (every fold's scores), ``tables_means.csv``
-        (mean and std over folds per table, classifier and row),
-        ``results.md``, ``tables_ranks.png`` and ``meta.json``.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "tables_folds.csv", out / "tables_means.csv", out / "results.md",
-             out / "tables_ranks.png"]
-    folds.to_csv(paths[0], index=False)
-    metrics = list(METRIC_TITLES) + ["fit_s"]
-    summary = folds.groupby(["dataset", "classifier", "method"], sort=False)[metrics].agg(
-        ["mean", "std"])
-    summary.columns = [f"{metric}_{stat}" for metric, stat in summary.columns]
-    summary.to_csv(paths[1])
-    paths[2].write_text(render_tables(folds), encoding="utf-8")
-    _, ranks, _ = fold_tables(folds, REFERENCE)
-    _plot_tables(folds, ranks["g_mean"], paths[3], plt)
-    paths.append(write_meta(out, folds.attrs["meta"]))
-    return paths
+    """Write the tables run's ``tables_folds.csv``, ``tables_means.csv`` (mean and std
+    over folds per table, classifier and row), ``results.md``, ``tables_ranks.png`` and
+    ``meta.json`` to ``out``; return their paths
+    (:func:`~.report_folds.write_fold_report`)."""
+    return write_fold_report(
+        folds, out, "tables", render_tables,
+        lambda folds, path, plt: _plot_tables(
+            folds, fold_tables(folds, REFERENCE)[1]["g_mean"], path, plt),
+        stats=("mean", "std"))

@@ -37,18 +37,8 @@ def cell_means(folds, metric):
 
 
 def cell_ranks(means):
-    """Rank of every method in every cell: 1 is the best, ties share the average.
-
-    Parameters
-    ----------
-    means : pandas.DataFrame
-        As returned by :func:`cell_means`.
-
-    Returns
-    -------
-    ranks : pandas.DataFrame
-        Same shape; a cell with a missing score ranks only the others.
-    """
+    """Rank of every method in every cell of ``means`` (as :func:`cell_means` gives it):
+    1 is the best, ties share the average, a missing score ranks only the others."""
     return means.rank(axis=1, ascending=False, method="average")
 
 

@@ -20,7 +20,6 @@ from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
@@ -28,14 +27,12 @@ from threadpoolctl import threadpool_limits
 
 from ..datasets import TABLES_DEV_SETS, TABLES_QUICK_SETS, load_table
 from .common import (
-    PartStore,
     check_names,
     describe_methods,
     fold_records,
-    run_tasks,
     runnable_methods,
 )
-from .keel import FOLD_SUITE_PARAMETERS, KEEL_METRICS, QUICK_N_ITER, fold_tasks
+from .keel import FOLD_SUITE_PARAMETERS, KEEL_METRICS, QUICK_N_ITER, fold_meta, run_folds
 from .methods import CTGAN_EPOCHS, METHODS
 from .provenance import estimator_settings, run_meta
 from .report_tables import write_tables_report
@@ -320,25 +317,10 @@ def _tables_meta(data):
             for name, b in data.items()}
 
 
-def run_tables(
-    datasets=None,
-    *,
-    methods=None,
-    classifiers=TABLES_CLASSIFIERS,
-    n_splits=5,
-    n_repeats=2,
-    random_state=0,
-    quick=False,
-    n_iter=None,
-    ctgan_epochs=None,
-    pgan_params=None,
-    device="auto",
-    n_jobs=1,
-    out=None,
-    resume=False,
-    progress=True,
-    command=None,
-):
+def run_tables(datasets=None, *, methods=None, classifiers=TABLES_CLASSIFIERS, n_splits=5,
+               n_repeats=2, random_state=0, quick=False, n_iter=None, ctgan_epochs=None,
+               pgan_params=None, device="auto", n_jobs=1, out=None, resume=False,
+               progress=True, command=None):
     started = time.time()
     if quick:
         n_splits, n_repeats = 3, 1
@@ -362,14 +344,9 @@ def run_tables(
                 "n_splits": n_splits, "n_repeats": n_repeats, "random_state": random_state,
                 "n_iter": n_iter, "ctgan_epochs": ctgan_epochs,
                 "pgan_params": pgan_params or {}, "device": device}
-    store = PartStore(out, "tables_sets", settings, resume)
-    splitter = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats,
-                                       random_state=random_state)
-    tasks = fold_tasks(data, splitter, random_state, context, _run_fold, runnable, classifiers)
-    records, _ = run_tasks(tasks, store, n_jobs=n_jobs, progress=progress,
-                           desc="tables x folds", order="fold")
-    folds = pd.DataFrame.from_records(records)
-    folds = folds.sort_values(["dataset", "fold"], kind="stable").reset_index(drop=True)
+    folds, store = run_folds(data, runnable, classifiers, settings, context, _run_fold,
+                             folder="tables_sets", out=out, resume=resume, n_jobs=n_jobs,
+                             progress=progress, desc="tables x folds")
     # Each row's settings as built for the first table (P-GAN's "auto" schedule
     # resolves per table).
     described, gan = describe_methods(
@@ -379,28 +356,19 @@ def run_tables(
     folds.attrs["meta"] = run_meta(started, {
         "datasets": _tables_meta(data),
         "methods": described,
-        "classifiers": classifiers,
-        "classifier_settings": {c: estimator_settings(make_table_classifier(c, random_state))
-                                for c in classifiers},
-        "protocol": f"{n_splits}-fold stratified x {n_repeats} repeat(s), "
-                    f"random_state={random_state}",
+        **fold_meta(settings, {c: estimator_settings(make_table_classifier(c, random_state))
+                               for c in classifiers}, gan, unavailable, store, n_jobs, quick),
         "preprocessing": "inside the pipeline, fitted on the training part: median / most "
                          "frequent imputation, then numeric columns standardised and "
                          "categorical ones one-hot encoded",
-        "settings": settings,
         "extras": _extras(),
-        "gan_settings": gan,
-        "unavailable": unavailable,
-        "resumed": sorted(store.done),
-        "n_jobs": n_jobs,
-        "quick": quick,
     }, command=command or f"run_tables({names!r}, methods={methods!r})", device=device)
     if out is not None:
         write_tables_report(folds, out)
     return folds
 
 
-run_tables.__doc__ = """Compare oversamplers on real mixed-type tables, preprocessing inside the pipeline.
+run_tables.__doc__ = """Compare oversamplers on real mixed-type tables, preprocessed in a pipeline.
 
     Repeated stratified k-fold (the same folds for every sampler), four
     classifiers, four scores; then, as in the KEEL suite, ranks per (table,
