@@ -54,7 +54,7 @@ print("rows per class:", np.bincount(y))
 # networks: with its default entropy filter, with the margin filter, and
 # without a filter (``uncertainty=None``: the generator's raw draws). The
 # filters keep the half of twice as many candidates that P-GAN's classifier
-# is least sure about (``pool_factor=2``).
+# is least sure about (``pool_factor``, a ``gan_params`` setting, 2).
 X_smote, y_smote = SMOTE(random_state=0).fit_resample(X, y)
 new = {"SMOTE": (X_smote[len(X):], y_smote[len(X):])}
 

@@ -47,7 +47,7 @@ reference = LogisticRegression(max_iter=2000).fit(X, y)
 # ----------------------------
 # P-GAN trains briefly here (``n_iter=300``). With ``uncertainty=None`` it
 # returns the generator's raw draws; with ``uncertainty="entropy"`` (the
-# default) it draws ``pool_factor=2`` times as many candidates and keeps the
+# default) it draws ``pool_factor`` (a ``gan_params`` setting, 2) times as many candidates and keeps the
 # most uncertain ones that its own classifier C still assigns to their class.
 settings = {"n_iter": 300, "gan_params": {"autoencoder_steps": 200}, "batch_size": 64,
             "device": "cpu", "random_state": 0}

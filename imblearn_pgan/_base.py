@@ -345,12 +345,12 @@ class BaseGANSampler(BaseOverSampler):
 
     def _picks_counts(self):
         """Whether a synthetic row's count columns are one anchor's values (P-GAN's
-        ``discrete_values="anchor"``); the baselines round theirs."""
+        ``gan_params`` ``discrete_values="anchor"``); the baselines round theirs."""
         return False
 
     def _picks_together(self):
         """Whether one anchor gives all of a synthetic row's picked columns (P-GAN's
-        ``discrete_draw="row"``); the baselines snap theirs column by column."""
+        ``gan_params`` ``discrete_draw="row"``); the baselines snap theirs column by column."""
         return False
 
     def _layout_columns(self, X, y_index):

@@ -5,7 +5,7 @@ rows of its class, so it lies in the class's convex hull as P-GAN's rows do,
 in milliseconds. It began as the benchmark's "no learning" ablation of
 :class:`~imblearn_pgan.PolarityGANSampler` and is offered for users who want
 that speed: on the KEEL dev list it ranks level with P-GAN (see
-:doc:`/benchmarking`, experiment log entries 4 and 10).
+:doc:`experiment log </experiment_log>`, entries 4 and 10).
 """
 
 import numbers

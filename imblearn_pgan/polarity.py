@@ -136,7 +136,7 @@ def schedule_steps(n_samples, n_classes=2):
     since G's batches are shared among the classes it oversamples. The cap of
     200 keeps a 5,000-row table under 10 s on one CPU thread; it was 500,
     which scored a little better on the largest KEEL sets (see
-    :doc:`/benchmarking`, experiment log entry 9).
+    :doc:`experiment log </experiment_log>`, entry 9).
 
     Parameters
     ----------

@@ -196,7 +196,7 @@ class PolarityGANSampler(BaseGANSampler):
           ``uncertainty`` is set (>= 1).
 
         The other names are alternatives that were measured and lost on the
-        dev data (the experiment log in :doc:`/benchmarking` says by how much),
+        dev data (the :doc:`experiment log </experiment_log>` says by how much),
         kept for the benchmark's ablation rows: ``support`` ("random" or
         "local"), ``anchor_draw`` ("uniform", "uncertain" or "confident"),
         ``discrete_values`` ("anchor" or "rounded"), ``discrete_draw``
@@ -323,7 +323,7 @@ class PolarityGANSampler(BaseGANSampler):
         if options["anchor_draw"] != "uniform" and (self.n_anchors is None
                                                      or options["support"] != "random"):
             raise ValueError(
-                f"anchor_draw={options['anchor_draw']!r} weighs the draw of a point's "
+                f"gan_params anchor_draw={options['anchor_draw']!r} weighs the draw of a point's "
                 "n_anchors rows from its class: it needs support='random' and an int "
                 f"n_anchors (got support={options['support']!r}, "
                 f"n_anchors={self.n_anchors!r})."

@@ -64,7 +64,7 @@ _NOT_SAMPLER_PARAMS = frozenset({
 #: Below this many training images PolarityGANClassifier's C is, by default, one
 #: cosine layer on F's features, as CNNClassifier's LDAM-DRW network (the dev data
 #: bracket it: digits' 344 and 500 images, Fashion-MNIST's 14,891 and 17,400; see
-#: the benchmark page's experiment log, entries 15 and 16).
+#: the :doc:`experiment log </experiment_log>`, entries 15 and 16).
 SMALL_IMAGE_SET = 2000
 
 #: Scale of C's cosine logits with ``classifier_loss="ldam-drw"`` (Cao et al.'s s).
@@ -386,8 +386,8 @@ class PolarityGANClassifier(ImageClassifier):
         G fills the classes up with over the number of images, so that C
         learns from real and generated rows in the proportion of the
         balanced set that ``PolarityGANSampler.fit_resample`` would return
-        (tried as the default; no gain on the dev data, see the benchmark
-        page's experiment log).
+        (tried as the default; no gain on the dev data, see the
+        :doc:`experiment log </experiment_log>`).
 
     classifier_loss : {"cross-entropy", "logit-adjusted", "ldam-drw"}, \
             default="ldam-drw"
@@ -421,7 +421,7 @@ class PolarityGANClassifier(ImageClassifier):
         its head with its features (LDAM-DRW's re-weighted phase), and C
         still learns from G's points in the GAN steps. Measured on digits
         (100 epochs, 3 seeds): 0.943 macro-F1 against the default's 0.944
-        (the benchmark page's experiment log, entry 20).
+        (the :doc:`experiment log </experiment_log>`, entry 20).
 
     balance_steps : int, default=0
         Updates of C alone after the rounds, with F, D and G fixed, on
@@ -447,7 +447,7 @@ class PolarityGANClassifier(ImageClassifier):
         C's, D's and G's steps of the game always use those. Adam's own
         (0.9, 0.999), :class:`CNNClassifier`'s, were tried as the default
         on small image sets and did not hold on the validation profile (the
-        benchmark page's experiment log, entry 16).
+        :doc:`experiment log </experiment_log>`, entry 16).
 
     sampler_params : dict or None, default=None
         Settings of the GAN part, by name: parameters of

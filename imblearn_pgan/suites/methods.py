@@ -662,7 +662,7 @@ _ROWS = [
            _polarity(selection="top"), gan=True),
     Method("pgan-all-anchors", "PolarityGANSampler(n_anchors=None): G weighs every row "
            "of the class (the paper's P)", _polarity(n_anchors=None), gan=True),
-    Method("pgan-local", "PolarityGANSampler(support='local'): each point mixes a seed "
+    Method("pgan-local", "P-GAN with gan_params support='local': each point mixes a seed "
            "anchor and its nearest class anchors", _polarity(support="local"), gan=True,
            default=False),
     Method("pgan-dirichlet", "PolarityGANSampler trained as the default, its output points "
@@ -674,10 +674,10 @@ _ROWS = [
     Method("pgan-critic-filter", "PolarityGANSampler with D dropping the half of a doubled "
            "candidate pool it scores lowest before C's selection (does D's learning pay?)",
            _polarity(critic_share=0.5), gan=True, table_stage="imputed", default=False),
-    Method("pgan-uncertain-anchors", "PolarityGANSampler(anchor_draw='uncertain'): output "
+    Method("pgan-uncertain-anchors", "P-GAN with gan_params anchor_draw='uncertain': output "
            "points draw their anchors in proportion to C's uncertainty on them",
            _polarity(anchor_draw="uncertain"), gan=True, table_stage="imputed", default=False),
-    Method("pgan-confident-anchors", "PolarityGANSampler(anchor_draw='confident'): output "
+    Method("pgan-confident-anchors", "P-GAN with gan_params anchor_draw='confident': output "
            "points draw their anchors in proportion to C's probability of their class",
            _polarity(anchor_draw="confident"), gan=True, table_stage="imputed", default=False),
     Method("pgan-uniform-selection", "PolarityGANSampler(selection='uniform'): C keeps the "
