@@ -604,3 +604,18 @@ def test_convex_random_takes_categorical_and_discrete_columns():
         assert new["x"].between(frame["x"][y == 1].min(), frame["x"][y == 1].max()).all()
         again, _ = sampler.fit_resample(frame, y)
         pd.testing.assert_frame_equal(X_res, again)
+
+
+def test_resume_loads_the_saved_seeds_but_the_first(tmp_path):
+    kwargs = dict(methods=["none", "smote"], classifiers=["lr"], seeds=2, progress=False,
+                  out=tmp_path)
+    first = run_images(**kwargs)
+    assert sorted(p.name for p in (tmp_path / "images_seeds").glob("*.csv")) == [
+        "seed0.csv", "seed1.csv"]
+    again = run_images(resume=True, **kwargs)
+    assert again.attrs["meta"]["resumed"] == ["seed1"]
+    assert "seed1 loaded from an earlier" in render_text(again)
+    columns = ["method", "classifier", "seed", "macro_f1", "g_mean"]
+    pd.testing.assert_frame_equal(again[columns], first[columns])
+    with pytest.raises(ValueError, match="other settings"):
+        run_images(resume=True, **{**kwargs, "classifiers": ["svc"]})

@@ -146,6 +146,9 @@ def _context_lines(meta):
         (f"seeds: {', '.join(map(str, meta['seeds']))}; classifiers: "
          f"{', '.join(meta['classifiers'])}; device: {meta['device']}"),
     ]
+    if meta.get("resumed"):
+        lines.append(f"{', '.join(meta['resumed'])} loaded from an earlier, stopped run with "
+                     "the same settings (--resume): the wall time counts this run only")
     if gan:
         lines.append(f"GAN settings as run ({_gan_source(meta)}): {gan}")
     lines.append(
