@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_classification
 
 from imblearn_pgan.suites import images as images_suite
@@ -20,9 +21,11 @@ from imblearn_pgan.suites import methods as methods_module
 from imblearn_pgan import ConvexRandomSampler
 from imblearn_pgan.baselines import BAGANSampler
 from imblearn_pgan.suites.methods import METHODS, gan_params
-from imblearn_pgan.suites.metrics import UNCERTAINTY_COLUMNS
+from imblearn_pgan.suites.metrics import UNCERTAINTY_COLUMNS, classification_metrics
 from imblearn_pgan.suites.provenance import git_state, run_meta, write_meta
 from imblearn_pgan.suites.report_images import render_markdown, render_text
+from imblearn_pgan.suites.tuning import (NO_CLASS_WEIGHT, NO_PROBABILITIES,
+                                         LogitAdjustedClassifier)
 from imblearn_pgan.sampler import PolarityGANSampler
 
 from .conftest import in_convex_hull, python_output
@@ -619,3 +622,43 @@ def test_resume_loads_the_saved_seeds_but_the_first(tmp_path):
     pd.testing.assert_frame_equal(again[columns], first[columns])
     with pytest.raises(ValueError, match="other settings"):
         run_images(resume=True, **{**kwargs, "classifiers": ["svc"]})
+
+
+def test_tuned_rows_of_the_images_suite():
+    # Multi-class: the threshold rows tune a logit adjustment; kNN has no class_weight,
+    # the SVC no probabilities: empty cells, said in the report.
+    results = run_images(methods=["none", "class-weight", "none-threshold", "pgan-threshold"],
+                         classifiers=["lr", "svc", "knn"], seeds=1, n_iter=3, progress=False)
+    status = results.set_index(["method", "classifier"])["status"]
+    assert status["class-weight", "knn"] == NO_CLASS_WEIGHT
+    assert status["none-threshold", "svc"] == status["pgan-threshold", "svc"] == NO_PROBABILITIES
+    ok = results[results["status"] == "ok"].set_index(["method", "classifier"])
+    assert ok.loc[("pgan-threshold", "lr"), "n_synthetic"] > 0
+    assert ok.loc[("none-threshold", "lr"), "n_synthetic"] == 0
+    assert np.isnan(ok.loc[("none", "svc"), "brier"]) and ok.loc[("none", "lr"), "brier"] > 0
+    text = render_text(results)
+    assert "class-weight with knn (seed 0): empty: the classifier has no class_weight" in text
+    assert "failed:" not in text
+
+
+def test_multiclass_brier_and_logit_adjustment_by_hand():
+    scores = classification_metrics([0, 1, 2], [0, 1, 1], [0, 1, 2],
+                                     proba=np.array([[1, 0, 0], [0.5, 0.5, 0], [0, 1, 0]]))
+    assert scores["brier"] == pytest.approx((0 + 0.5 + 2) / 3)
+    # A prior of 0.9 / 0.1 and a classifier that says 0.6 / 0.4: tau = 1 turns it around.
+    X = np.zeros((100, 1))
+    y = np.r_[np.zeros(90, int), np.ones(10, int)]
+
+    class Fixed(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y):
+            self.classes_ = np.unique(y)
+            return self
+
+        def predict_proba(self, X):
+            return np.tile([0.6, 0.4], (len(X), 1))
+
+    model = LogitAdjustedClassifier(Fixed(), taus=(0, 1)).fit(X, y)
+    assert model.tau_ in (0, 1)
+    model.tau_ = 1
+    assert (model.predict(X[:2]) == 1).all()
+    np.testing.assert_allclose(model.predict_proba(X[:1]).sum(), 1.0)

@@ -10,10 +10,12 @@ import types
 import numpy as np
 import pandas as pd
 import pytest
+from imblearn.over_sampling import SMOTE
 from scipy import sparse
 from scipy.stats import wilcoxon
 from sklearn.base import BaseEstimator
 from sklearn.datasets import make_classification
+from sklearn.dummy import DummyClassifier
 from sklearn.utils import Bunch
 
 from imblearn_pgan import datasets
@@ -23,6 +25,7 @@ from imblearn_pgan.suites.methods import Method, SmoteVariantsSampler
 from imblearn_pgan.suites.metrics import PLACEMENT_COLUMNS, placement
 from imblearn_pgan.suites.report_keel import render_keel
 from imblearn_pgan.suites.stats import average_ranks, cell_means, cell_ranks, compare_with
+from imblearn_pgan.suites.tuning import NO_CLASS_WEIGHT, THRESHOLD_FALLBACK
 from imblearn_pgan.datasets import KEEL_DEV_SETS, KEEL_INSTALL, load_keel
 
 from .conftest import assert_failed_rows_count_as_none, benchmark_script, quick_suite_run
@@ -114,6 +117,12 @@ def test_fold_scores_by_hand():
     assert scores["f1"] == pytest.approx(2 * (1 / 3) * 0.5 / (1 / 3 + 0.5))
     # Positive scores 0.9, 0.2 against 0.1, 0.3, 0.8, 0.7: 4 + 1 of 8 pairs.
     assert scores["auc"] == pytest.approx(5 / 8)
+    # The minority's probability against the label, squared.
+    errors = np.array([0.1, 0.8, 0.1, 0.3, 0.8, 0.7]) ** 2
+    assert scores["brier"] == pytest.approx(errors.mean())
+    del Fixed.predict_proba  # no probabilities (an SVC): no Brier score
+    Fixed.decision_function = lambda self, X: X[:, 0]
+    assert np.isnan(fold_scores(Fixed(), X, y)["brier"])
 
 
 def test_placement_by_hand():
@@ -454,3 +463,41 @@ def test_size_rule_from_saved_folds(capsys):
     # A row of a run on other folds (one repeat) is refused.
     with pytest.raises(SystemExit, match="other folds"):
         rule.main(["25", "--small", "convex-random@keel-dev-ablation", "--halves", "tuning"])
+
+
+# ------------------------------------------------------ what a practitioner tunes
+
+
+def test_tuned_rows_threshold_class_weight_and_their_cells(synthetic_keel, monkeypatch):
+    # The sampler inside a threshold row resamples every inner training fold.
+    calls = []
+    original = SMOTE.fit_resample
+    monkeypatch.setattr(SMOTE, "fit_resample",
+                        lambda self, X, y: calls.append(len(y)) or original(self, X, y))
+    folds = run_keel(["one"], methods=["none", "none-threshold", "class-weight",
+                                       "smote-threshold"],
+                     classifiers=["knn", "lr", "hgb"], quick=True, progress=False)
+    cells = folds.set_index(["method", "classifier", "fold"]).sort_index()
+    # 3 outer folds x 3 classifiers x (5 inner folds + the final refit).
+    assert len(calls) == 3 * 3 * 6 and len(set(calls)) > 1
+    assert (cells.loc["smote-threshold", "n_synthetic"] > 0).all()
+    assert (cells.loc["none-threshold", "n_synthetic"] == 0).all()
+    # kNN has no class_weight: an empty cell, not a loss or a win.
+    knn = cells.loc[("class-weight", "knn")]
+    assert (knn["status"] == NO_CLASS_WEIGHT).all() and knn["g_mean"].isna().all()
+    assert (cells.loc[("class-weight", "lr"), "status"] == "ok").all()
+    text = render_keel(folds, markdown=False)
+    assert "class-weight with knn, 3 fold(s): empty: the classifier has no class_weight" in text
+    assert "Average rank, Brier score" in text
+
+
+def test_threshold_row_falls_back_on_constant_scores(synthetic_keel, monkeypatch):
+    # A classifier whose inner scores are constant: TunedThresholdClassifierCV refuses it.
+    registry = dict(methods_module.CLASSIFIERS, lr=lambda seed: DummyClassifier())
+    monkeypatch.setattr(methods_module, "CLASSIFIERS", registry)
+    folds = run_keel(["one"], methods=["none-threshold"], classifiers=["lr"], quick=True,
+                     progress=False)
+    assert (folds["status"] == THRESHOLD_FALLBACK).all()
+    assert folds["g_mean"].notna().all()
+    assert "none-threshold with lr, 3 fold(s): ok: threshold not tuned" in render_keel(
+        folds, markdown=False)

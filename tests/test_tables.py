@@ -18,6 +18,7 @@ from imblearn_pgan.suites.keel import fold_scores
 from imblearn_pgan.suites.methods import CTGAN_INSTALL, CTGANSampler, Method
 from imblearn_pgan.suites.report_tables import render_tables
 from imblearn_pgan.suites.tables import TABLES_METRICS, run_tables, table_pipeline
+from imblearn_pgan.suites.tuning import NO_CLASS_WEIGHT
 from imblearn_pgan.datasets import TABLES_DEV_SETS, TABLES_INSTALL, load_table
 
 from .conftest import FAST, assert_failed_rows_count_as_none, benchmark_script, quick_suite_run
@@ -421,3 +422,25 @@ def test_discrete_coherence_study_on_a_real_table(tmp_path):
     assert runs.loc["column", "unseen_share"] > 0.0  # combinations no real row has
     assert (runs["discrete_columns"] == 7).all() and (runs["dataset"] == "CreditCard").all()
     assert json.loads((out / "meta.json").read_text())["seeds"] == 1
+
+
+def test_tuned_rows_on_the_raw_table(synthetic_tables, monkeypatch):
+    # The threshold row's sampler sits at its stage inside the pipeline that is tuned.
+    registry = dict(methods_module.METHODS)
+    for stage in ("imputed", "encoded"):
+        registry[stage] = Method(stage, "spy", lambda seed, context: _Spy(), table_stage=stage,
+                                 tuning="threshold")
+    monkeypatch.setattr(tables, "METHODS", registry)
+    _Spy.seen.clear()
+    folds = run_tables(["one"], methods=["imputed", "encoded", "class-weight",
+                                         "none-threshold"],
+                       classifiers=["lr", "knn"], quick=True, progress=False)
+    # 3 folds x 2 classifiers x (5 inner folds + the final refit), per stage.
+    frames = [X for X in _Spy.seen if hasattr(X, "dtypes")]
+    assert len(_Spy.seen) == 2 * 36 and len(frames) == 36
+    assert all(X.dtypes.astype(str).tolist() == [
+        "float64", "category", "int64", "category", "float64"] for X in frames)
+    knn = folds[(folds["method"] == "class-weight") & (folds["classifier"] == "knn")]
+    assert (knn["status"] == NO_CLASS_WEIGHT).all() and knn["g_mean"].isna().all()
+    assert folds[folds["status"] == "ok"]["brier"].notna().all()
+    assert "Average rank, Brier score" in render_tables(folds)

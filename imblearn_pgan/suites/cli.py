@@ -169,8 +169,8 @@ def _run_arguments(runs):
                       "none,ros,smote-onehot,smotenc,pgan,pgan-onehot,ctgan for tables)")
     runs.add_argument("--classifiers", type=_names, default=None,
                       help=f"comma list from {', '.join(CLASSIFIERS)} (default: lr,svc for "
-                      "images; svc,knn,tree,lr for keel); for tables from lr,knn,svc,hgb "
-                      "(default: all four)")
+                      "images; svc,knn,tree,lr for keel, where hgb is gradient boosting); "
+                      "for tables from lr,knn,svc,hgb (default: all four)")
     runs.add_argument("--seeds", type=_positive, default=3, metavar="N",
                       help="images: number of seeds (default: 3)")
     runs.add_argument("--n-iter", type=_positive, default=None, metavar="N",

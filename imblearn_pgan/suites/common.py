@@ -23,6 +23,7 @@ from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from .. import __version__
+from .tuning import NO_CLASS_WEIGHT, THRESHOLD_FALLBACK, balanced, tuned_threshold
 
 __all__ = ["PartStore", "check_names", "describe_methods", "fold_records", "fold_scores",
            "run_tasks", "runnable_methods", "settings_hash"]
@@ -171,7 +172,8 @@ def run_tasks(tasks, store, *, n_jobs=1, progress=True, desc="tasks", order=None
 
 
 def fold_scores(classifier, X_test, y_test):
-    """AUC, G-mean, minority F1 and balanced accuracy of a fitted binary classifier.
+    """AUC, G-mean, minority F1, balanced accuracy and Brier score of a fitted binary
+    classifier.
 
     Parameters
     ----------
@@ -183,9 +185,17 @@ def fold_scores(classifier, X_test, y_test):
     Returns
     -------
     scores : dict
-        ``auc``, ``g_mean``, ``f1``, ``balanced_accuracy``.
+        ``auc``, ``g_mean``, ``f1``, ``balanced_accuracy`` (higher is better)
+        and ``brier`` (the mean squared error of the minority's predicted
+        probability, lower is better; NaN for a classifier without
+        ``predict_proba``, such as the SVC).
     """
-    from sklearn.metrics import balanced_accuracy_score, f1_score, roc_auc_score
+    from sklearn.metrics import (
+        balanced_accuracy_score,
+        brier_score_loss,
+        f1_score,
+        roc_auc_score,
+    )
 
     pred = classifier.predict(X_test)
     if hasattr(classifier, "decision_function"):
@@ -199,10 +209,31 @@ def fold_scores(classifier, X_test, y_test):
         "g_mean": float(np.sqrt(recall_pos * recall_neg)),
         "f1": float(f1_score(y_test, pred, pos_label=1, zero_division=0)),
         "balanced_accuracy": float(balanced_accuracy_score(y_test, pred)),
+        "brier": (float(brier_score_loss(y_test, classifier.predict_proba(X_test)[:, 1]))
+                  if hasattr(classifier, "predict_proba") else float("nan")),
     }
 
 
-def fold_records(fold, methods, classifiers, resample, make_classifier):
+def _tuned_record(method, fold, classifier, make_classifier, pipeline):
+    """The scores of a threshold row (the classifier, or the row's pipeline, with a tuned
+    threshold), its status, its fit seconds and the synthetic rows of its final fit."""
+    plain = pipeline(method, fold, make_classifier(classifier, fold["seed"]))
+    start = time.perf_counter()
+    try:
+        fitted = tuned_threshold(plain, fold["seed"]).fit(fold["X_train"], fold["y_train"])
+        status, final = "ok", fitted.estimator_
+    except ValueError as exc:
+        if "constant predictions" not in str(exc):
+            raise
+        fitted = final = plain.fit(fold["X_train"], fold["y_train"])
+        status = THRESHOLD_FALLBACK
+    fit_s = time.perf_counter() - start
+    sampler = getattr(final, "named_steps", {}).get("sampler")
+    n_new = sum(getattr(sampler, "sampling_strategy_", {}).values())
+    return status, fit_s, n_new, fold_scores(fitted, fold["X_test"], fold["y_test"])
+
+
+def fold_records(fold, methods, classifiers, resample, make_classifier, pipeline):
     """Records of every method and classifier on one fold of a fold suite.
 
     ``fold`` holds ``dataset``, ``fold``, ``seed``, the training part
@@ -212,6 +243,12 @@ def fold_records(fold, methods, classifiers, resample, make_classifier):
     row's own columns; it raises when the sampler fails, and the row then
     counts as no resampling on this fold (``resample(None, fold)``), its
     status saying why. Every classifier learns the same resampled rows.
+
+    A row with ``tuning="class_weight"`` trains each classifier with balanced
+    class weights on the unresampled rows (an empty cell, NaN scores, for one
+    without). A row with ``tuning="threshold"`` fits ``pipeline(method, fold,
+    classifier)``, the row's steps and the classifier on the raw training
+    part, with its threshold tuned (:func:`tuned_threshold`).
     """
     records = []
     n = len(fold["y_train"])
@@ -219,6 +256,14 @@ def fold_records(fold, methods, classifiers, resample, make_classifier):
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for method in methods:
+            key = {"dataset": fold["dataset"], "fold": fold["fold"], "method": method.name}
+            if method.tuning == "threshold":
+                for c in classifiers:
+                    status, fit_s, n_new, scores = _tuned_record(method, fold, c,
+                                                                 make_classifier, pipeline)
+                    records.append({**key, "classifier": c, "status": status, "fit_s": fit_s,
+                                    "n_synthetic": n_new, **scores})
+                continue
             status = "ok"
             try:
                 X_res, y_res, X_score, fit_s, columns = resample(method, fold)
@@ -226,17 +271,16 @@ def fold_records(fold, methods, classifiers, resample, make_classifier):
                 status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
                 X_res, y_res, X_score, fit_s, columns = resample(None, fold)
             for c in classifiers:
-                clf = make_classifier(c, fold["seed"]).fit(X_res, y_res)
+                clf = make_classifier(c, fold["seed"])
+                if method.tuning == "class_weight":
+                    clf = balanced(clf)
+                if clf is None:
+                    records.append({**key, "classifier": c, "status": NO_CLASS_WEIGHT,
+                                    "fit_s": 0.0, "n_synthetic": 0})
+                    continue
                 records.append({
-                    "dataset": fold["dataset"], "fold": fold["fold"], "method": method.name,
-                    "classifier": c, "status": status, "fit_s": fit_s,
+                    **key, "classifier": c, "status": status, "fit_s": fit_s,
                     "n_synthetic": len(y_res) - n, **columns,
-                    **fold_scores(clf, X_score, fold["y_test"]),
+                    **fold_scores(clf.fit(X_res, y_res), X_score, fold["y_test"]),
                 })
     return records
-
-
-def timed(function, *args):
-    """``function(*args)`` and its wall seconds."""
-    start = time.perf_counter()
-    return function(*args), time.perf_counter() - start

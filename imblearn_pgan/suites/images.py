@@ -8,6 +8,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from imblearn.pipeline import Pipeline
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -18,6 +19,7 @@ from threadpoolctl import threadpool_limits
 from .._core import resolve_device, torch_threads
 from ..datasets import load_benchmark_data
 from .common import PartStore, check_names, run_tasks, runnable_methods
+from .tuning import NO_CLASS_WEIGHT, NO_PROBABILITIES, LogitAdjustedClassifier, balanced
 from .features import FEATURES, extract_features
 from .methods import CLASSIFIERS, DATASET_GAN_PARAMS, METHODS, make_classifier
 from .metrics import (
@@ -92,6 +94,9 @@ def _run_method(method, data, context, classifiers, classes, artifacts):
                     **dict.fromkeys(PLACEMENT_COLUMNS, np.nan), anchors=np.nan)
         return [{**base, "classifier": c, "status": "ok", **scores} for c in method.classifiers]
 
+    if method.tuning == "threshold":
+        return [_logit_adjusted_record(method, data, context, c, classes, base)
+                for c in method.classifiers or classifiers]
     X_res, y_res = data.F_train, data.y_train
     if method.sampler is not None:
         sampler = method.sampler(seed, context)
@@ -108,13 +113,45 @@ def _run_method(method, data, context, classifiers, classes, artifacts):
     records = []
     for c in method.classifiers or classifiers:
         classifier = make_classifier(c, seed)
+        if method.tuning == "class_weight":
+            classifier = balanced(classifier)
+        if classifier is None:
+            records.append({**base, "classifier": c, "status": NO_CLASS_WEIGHT})
+            continue
         with warnings.catch_warnings():
             # MLP early stopping and SVC on tiny classes warn routinely.
             warnings.simplefilter("ignore", ConvergenceWarning)
             classifier.fit(X_res, y_res)
-        scores = classification_metrics(data.y_test, classifier.predict(data.F_test), classes)
-        records.append({**base, "classifier": c, "status": "ok", **scores})
+        records.append({**base, "classifier": c, "status": "ok",
+                        **_scores(classifier, data, classes)})
     return records
+
+
+def _scores(classifier, data, classes):
+    """A fitted classifier's test scores, the Brier score where it has probabilities."""
+    proba = (classifier.predict_proba(data.F_test) if hasattr(classifier, "predict_proba")
+             else None)
+    return classification_metrics(data.y_test, classifier.predict(data.F_test), classes, proba)
+
+
+def _logit_adjusted_record(method, data, context, c, classes, base):
+    """A threshold row of the images suite: the classifier, after the row's sampler if it
+    has one, with its logit adjustment tuned on inner folds (:mod:`.tuning`)."""
+    classifier = make_classifier(c, data.seed)
+    if not hasattr(classifier, "predict_proba"):
+        return {**base, "classifier": c, "status": NO_PROBABILITIES}
+    if method.sampler is not None:
+        classifier = Pipeline([("sampler", method.sampler(data.seed, context)),
+                               ("classifier", classifier)])
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = LogitAdjustedClassifier(classifier, random_state=data.seed).fit(
+            data.F_train, data.y_train)
+    sampler = getattr(model.estimator_, "named_steps", {}).get("sampler")
+    return {**base, "classifier": c, "status": "ok", "fit_s": time.perf_counter() - start,
+            "n_synthetic": sum(getattr(sampler, "sampling_strategy_", {}).values()),
+            **_scores(model, data, classes)}
 
 
 def _collect(artifacts, method, sampler, X_new, y_new):

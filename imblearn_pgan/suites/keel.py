@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 import pandas as pd
+from imblearn.pipeline import Pipeline
 from joblib import delayed
 from sklearn.model_selection import RepeatedStratifiedKFold
 
@@ -63,10 +64,12 @@ _GAN_SETTINGS = ("n_iter", "autoencoder_steps", "batch_size", "hidden_dim")
 # P-GAN settings that the ablation rows change, listed too.
 _ROW_SETTINGS = ("n_anchors", "uncertainty", "selection")
 
-#: The field's downstream classifiers (scaled inside their pipeline where needed).
+#: The field's downstream classifiers (scaled inside their pipeline where needed);
+#: ``--classifiers`` may add ``hgb``, gradient boosting, the strong learner.
 KEEL_CLASSIFIERS = ("svc", "knn", "tree", "lr")
 
-#: Scores of every fold; all higher-is-better. ``f1`` is the minority class's.
+#: Scores of every fold that the ranks use, all higher-is-better (``f1`` is the
+#: minority class's); each fold also records the ``brier`` score.
 KEEL_METRICS = ("auc", "g_mean", "f1", "balanced_accuracy")
 
 
@@ -95,10 +98,18 @@ def _resample(method, fold):
     return X_res, y_res, fold["X_test"], fit_s, {**where, "anchors": anchors}
 
 
+def _pipeline(method, fold, classifier):
+    """A threshold row's estimator on the raw rows: the classifier after the row's sampler."""
+    if method.sampler is None:
+        return classifier
+    return Pipeline([("sampler", method.sampler(fold["seed"], fold["context"])),
+                     ("classifier", classifier)])
+
+
 def _run_fold(fold, methods, classifiers):
     """The records of one fold, with the part (its data set) they belong to."""
     return fold["dataset"], fold_records(fold, methods, classifiers, _resample,
-                                         make_classifier), None
+                                         make_classifier, _pipeline), None
 
 
 def fold_meta(settings, classifier_settings, gan, unavailable, store, n_jobs, quick):
@@ -179,7 +190,8 @@ def run_keel(datasets=None, *, methods=None, classifiers=KEEL_CLASSIFIERS, n_spl
     if not names:
         raise ValueError("no KEEL data set given")
     methods = check_names(KEEL_METHODS if methods is None else methods, METHODS, "method")
-    classifiers = check_names(classifiers, KEEL_CLASSIFIERS + ("rf", "mlp"), "classifier")
+    classifiers = check_names(classifiers, (*KEEL_CLASSIFIERS, "hgb", "rf", "mlp"),
+                              "classifier")
     runnable, unavailable = runnable_methods([METHODS[m] for m in methods], _keel_reason)
     data = {name: load_keel(name) for name in names}
     settings = {"methods": [m.name for m in runnable], "classifiers": classifiers,

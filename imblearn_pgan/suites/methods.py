@@ -24,7 +24,7 @@ from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
 from joblib import parallel_config
 from scipy import sparse
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
@@ -364,7 +364,13 @@ def _tree(seed):
     return DecisionTreeClassifier(random_state=seed)
 
 
-CLASSIFIERS = {"lr": _lr, "svc": _svc, "rf": _rf, "mlp": _mlp, "knn": _knn, "tree": _tree}
+def _hgb(seed):
+    # Gradient boosting, the strong learner of the tables literature; no scaling needed.
+    return HistGradientBoostingClassifier(random_state=seed)
+
+
+CLASSIFIERS = {"lr": _lr, "svc": _svc, "rf": _rf, "mlp": _mlp, "knn": _knn, "tree": _tree,
+               "hgb": _hgb}
 
 
 def make_classifier(name, seed):
@@ -372,7 +378,7 @@ def make_classifier(name, seed):
 
     Parameters
     ----------
-    name : {"lr", "svc", "rf", "mlp", "knn", "tree"}
+    name : {"lr", "svc", "rf", "mlp", "knn", "tree", "hgb"}
         The classifier.
     seed : int
         Its ``random_state``.
@@ -479,6 +485,14 @@ class Method:
     tables_only : bool
         Whether the row only exists in the tables suite (it needs the
         columns' types, or it only differs from another row there).
+    tuning : {"threshold", "class_weight"} or None
+        What the row tunes instead of, or besides, resampling:
+        ``"threshold"``, the decision threshold of the classifier (or of the
+        pipeline of the row's sampler and the classifier) on inner folds,
+        for balanced accuracy (binary suites), or the logit adjustment of a
+        classifier with probabilities (images suite);
+        ``"class_weight"``, balanced class weights where the classifier has
+        them (an empty cell where not).
     """
 
     name: str
@@ -493,6 +507,7 @@ class Method:
     default: bool = True
     table_stage: str = None
     tables_only: bool = False
+    tuning: str = None
 
     def unavailable_reason(self, features, has_images):
         """Why the row cannot run in this setting, or None if it can.
@@ -697,6 +712,21 @@ _ROWS = [
            "imputed frame, "
            "conditioned on the label, wrong labels rejected (CTGANSampler)",
            **_ctgan_row(), gan=True, table_stage="imputed", tables_only=True, default=False),
+    # What a practitioner would do instead of resampling, or besides it.
+    Method("none-threshold", "no resampling; the classifier's decision threshold tuned for "
+           "balanced accuracy on 5 stratified inner folds (TunedThresholdClassifierCV); "
+           "images: the logit adjustment tau tuned likewise (Menon et al. 2021)",
+           tuning="threshold", table_stage="imputed", default=False),
+    Method("class-weight", "no resampling; class_weight='balanced' (an empty cell for a "
+           "classifier without it, such as kNN)", tuning="class_weight",
+           table_stage="imputed", default=False),
+    Method("pgan-threshold", "P-GAN inside the pipeline and the whole pipeline's threshold "
+           "(images: logit adjustment) tuned on inner folds, each of them resampled as the "
+           "outer ones are", _polarity(), gan=True, tuning="threshold", table_stage="imputed",
+           default=False),
+    Method("smote-threshold", "SMOTE (k=5; on the tables after the encoding) inside the "
+           "pipeline, its threshold tuned likewise", _imblearn(SMOTE), tuning="threshold",
+           table_stage="encoded", default=False),
     Method("bagan", "BAGANSampler", **_baseline("BAGANSampler")),
     Method("acgan", "ACGANSampler", **_baseline("ACGANSampler")),
     Method("wgangp", "WGANGPSampler", **_baseline("WGANGPSampler")),

@@ -30,7 +30,7 @@ def recall_column(label):
     return f"recall_{label}"
 
 
-def classification_metrics(y_true, y_pred, classes):
+def classification_metrics(y_true, y_pred, classes, proba=None):
     """Test-set scores of one classifier.
 
     Parameters
@@ -39,13 +39,19 @@ def classification_metrics(y_true, y_pred, classes):
         True and predicted labels of the (balanced) test set.
     classes : array-like
         Every class label, in the order of the per-class recall columns.
+    proba : ndarray of shape (n_samples, n_classes), default=None
+        The classifier's probabilities, columns in the order of ``classes``;
+        None for a classifier without them.
 
     Returns
     -------
     scores : dict
         ``macro_f1`` (paper Table 1), ``balanced_accuracy`` (the mean
         per-class accuracy of Table 2), ``g_mean`` (geometric mean of the
-        per-class recalls) and ``recall_<label>`` for every class.
+        per-class recalls), ``recall_<label>`` for every class and ``brier``,
+        the multi-class Brier score (the mean over rows of the squared
+        distance of the probabilities to the one-hot label; lower is better;
+        NaN without ``proba``).
     """
     recalls = recall_score(y_true, y_pred, labels=classes, average=None, zero_division=0)
     scores = {
@@ -54,6 +60,9 @@ def classification_metrics(y_true, y_pred, classes):
         "g_mean": geometric_mean_score(y_true, y_pred, labels=classes, average="multiclass"),
     }
     scores.update({recall_column(c): r for c, r in zip(classes, recalls)})
+    one_hot = np.asarray(y_true)[:, None] == np.asarray(classes)[None, :]
+    scores["brier"] = (np.nan if proba is None
+                       else ((np.asarray(proba) - one_hot) ** 2).sum(1).mean())
     return {k: float(v) for k, v in scores.items()}
 
 

@@ -12,9 +12,18 @@ from .stats import average_ranks, cell_means, compare_with
 __all__ = ["METRIC_TITLES", "fold_tables", "gan_lines", "problem_lines", "rank_sections",
            "report_head", "write_fold_report"]
 
-#: The scores of a fold suite, each with the title the reports give it.
+#: The scores of a fold suite, each with the title the reports give it. The Brier
+#: score is ranked and tested negated, so that higher is better for every score.
 METRIC_TITLES = {"g_mean": "G-mean", "auc": "AUC", "f1": "minority F1",
-                 "balanced_accuracy": "balanced accuracy"}
+                 "balanced_accuracy": "balanced accuracy",
+                 "brier": "Brier score (negated: higher is better)"}
+
+#: What the report says of the Brier score.
+BRIER_NOTE = ("Brier score: the mean squared error of the minority's predicted probability, "
+              "for users who need probabilities (lower is better; ranked and tested negated). "
+              "Resampling shifts the probabilities toward the minority, so a resampler can "
+              "raise G-mean and worsen the Brier score at once. Classifiers without "
+              "probabilities (the SVC) have no Brier cell.")
 
 
 def _p(value):
@@ -24,7 +33,10 @@ def _p(value):
 def fold_tables(folds, reference="pgan"):
     """Mean scores per cell, average-rank tables per metric and the comparison of
     ``reference`` with every other row (empty when it did not run, or ran alone)."""
-    means = {metric: cell_means(folds, metric) for metric in METRIC_TITLES}
+    means = {metric: (-1 if metric == "brier" else 1) * cell_means(folds, metric)
+             for metric in METRIC_TITLES if metric in folds}
+    # A classifier without probabilities has no Brier cell.
+    means = {metric: table.dropna(how="all") for metric, table in means.items()}
     ranks = {metric: average_ranks(table) for metric, table in means.items()}
     compared = ({metric: compare_with(table, reference) for metric, table in means.items()}
                 if reference in folds["method"].unique() and folds["method"].nunique() > 1
@@ -52,11 +64,14 @@ def rank_sections(folds, table, *, markdown, reference="pgan", label="sampler",
     against each row per metric (``against`` names the reference in the titles)."""
     _, ranks, compared = fold_tables(folds, reference)
     lines = []
-    for metric, title in METRIC_TITLES.items():
-        rank = ranks[metric]
-        rows = [[method, *(f"{v:.2f}" for v in row)] for method, row in rank.iterrows()]
+    for metric, rank in ranks.items():
+        title = METRIC_TITLES[metric]
+        rows = [[method, *("–" if np.isnan(v) else f"{v:.2f}" for v in row)]
+                for method, row in rank.iterrows()]
         lines += _heading(f"Average rank, {title}", markdown) + [
             table(["method", *rank.columns], rows)]
+        if metric == "brier":
+            lines += [""] + wrap_lines([BRIER_NOTE], markdown=markdown)
     for metric, result in compared.items():
         header = [label, "P-GAN W/T/L", "median diff", "p (two-sided)", "p (P-GAN better)"]
         rows = [[r.Index, f"{r.wins}/{r.ties}/{r.losses}", f"{r.median_diff:+.4f}",
@@ -80,10 +95,15 @@ def gan_lines(meta, *, markdown):
 
 
 def problem_lines(folds, meta, *, markdown):
-    """The rows that could not run and the folds a sampler failed on, under a heading."""
+    """The rows that could not run, the folds a sampler failed on, the classifiers whose
+    threshold could not be tuned and the empty cells, under a heading."""
     ok = folds.drop_duplicates(["dataset", "fold", "method"])
     problems = [f"{m}: not run, {r}" for m, r in meta["unavailable"].items()]
-    failures = ok[ok["status"] != "ok"]
+    noted = folds[folds["status"].str.startswith(("ok:", "empty:"))]
+    for (method, classifier, status), part in noted.groupby(
+            ["method", "classifier", "status"], sort=False):
+        problems.append(f"{method} with {classifier}, {len(part)} fold(s): {status}")
+    failures = ok[ok["status"].str.startswith("failed")]
     for (method, status), part in failures.groupby(["method", "status"], sort=False):
         where = ", ".join(f"{d} ({n})" for d, n in part.groupby("dataset", sort=False).size()
                           .items())
@@ -116,7 +136,7 @@ def write_fold_report(folds, out, suite, render, plot, stats=("mean",)):
     paths = [out / f"{suite}_folds.csv", out / f"{suite}_means.csv", out / "results.md",
              out / f"{suite}_ranks.png"]
     folds.to_csv(paths[0], index=False)
-    metrics = list(METRIC_TITLES) + ["fit_s"]
+    metrics = [m for m in METRIC_TITLES if m in folds] + ["fit_s"]
     summary = folds.groupby(["dataset", "classifier", "method"], sort=False)[metrics].agg(
         list(stats))
     summary.columns = [metric if len(stats) == 1 else f"{metric}_{stat}"

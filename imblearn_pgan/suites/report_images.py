@@ -66,12 +66,14 @@ def _pm(mean, std):
 
 
 def _score_rows(summary, results, rare):
-    header = ["method", "clf", "n", "macro-F1", "bal.acc", "G-mean"]
+    header = ["method", "clf", "n", "macro-F1", "bal.acc", "G-mean", "Brier"]
     header += [f"rec[{c}]" for c in rare] + ["fit s", "fit MB"]
     blocks = {c: [] for c in results["classifier"].unique()}
     for _, r in summary.iterrows():
         row = [r["method"], r["classifier"], f"{r['n_ok']}/{r['n_runs']}"]
         row += [_pm(r[f"{m}_mean"], r[f"{m}_std"]) for m in _SCORES]
+        brier = r.get("brier_mean", np.nan)
+        row += ["–" if np.isnan(brier) else _pm(brier, r["brier_std"])]
         row += [f"{r[recall_column(c) + '_mean']:.2f}" for c in rare]
         row += [f"{r['fit_s_mean']:.2f}", f"{r['fit_mem_mb_mean']:.0f}"]
         blocks[r["classifier"]].append(row)
@@ -79,9 +81,12 @@ def _score_rows(summary, results, rare):
     # block, so that the table shows what was asked for; the errors are listed below.
     ok = (results["status"] == "ok").groupby([results["method"], results["classifier"]],
                                              sort=False).agg(["sum", "size"])
+    empty = results["status"].str.startswith("empty").groupby(
+        [results["method"], results["classifier"]], sort=False).all()
     for (method, classifier), (n_ok, n_runs) in ok.iterrows():
         if n_ok == 0:
-            blocks[classifier].append([method, classifier, f"0/{n_runs}", "failed (see below)",
+            what = "empty (see below)" if empty[method, classifier] else "failed (see below)"
+            blocks[classifier].append([method, classifier, f"0/{n_runs}", what,
                                        *[""] * (len(header) - 4)])
     return header, [row for block in blocks.values() for row in block]
 
@@ -103,8 +108,12 @@ def _uncertainty_rows(summary):
 
 
 def _failures(results):
-    failed = results[results["status"] != "ok"].drop_duplicates(["method", "status"])
-    return [f"{r['method']} (seed {r['seed']}): {r['status']}" for _, r in failed.iterrows()]
+    """A line per method and status that is not "ok": the failures and the empty cells."""
+    failed = results[results["status"] != "ok"].drop_duplicates(
+        ["method", "classifier", "status"])
+    return [f"{r['method']} with {r['classifier']} (seed {r['seed']}): {r['status']}"
+            if r["status"].startswith("empty") else
+            f"{r['method']} (seed {r['seed']}): {r['status']}" for _, r in failed.iterrows()]
 
 
 def _counts(counts):
@@ -194,7 +203,7 @@ def render_images(results, *, markdown=True):
         lines += wrap_lines([_PLACEMENT_NOTE + "."], markdown=markdown) + [
             "", table(unc_header, unc_rows)]
     problems = [f"unavailable: {m}: {r}" for m, r in meta["unavailable"].items()]
-    problems += [f"failed: {line}" for line in _failures(results)]
+    problems += [line if ": empty" in line else f"failed: {line}" for line in _failures(results)]
     if problems:
         lines += _heading("Not run or failed", markdown) + wrap_lines(
             [f"{bullet}{p}" for p in problems], markdown=markdown)

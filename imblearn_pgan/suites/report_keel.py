@@ -44,7 +44,7 @@ def render_keel(folds, *, markdown=True):
     ok = folds.drop_duplicates(["dataset", "fold", "method"])
     fit = ok.groupby(["method", "dataset"], sort=False)["fit_s"].mean().groupby(
         level="method", sort=False)
-    failed = ok[ok["status"] != "ok"].groupby("method", sort=False).size()
+    failed = ok[ok["status"].str.startswith("failed")].groupby("method", sort=False).size()
     header = ["method", "median fit s per set", "max fit s", "failed folds"]
     rows = [[m, f"{s.median():.3f}", f"{s.max():.3f}", int(failed.get(m, 0))]
             for m, s in fit]

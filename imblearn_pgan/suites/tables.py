@@ -273,11 +273,19 @@ def _resample(method, fold):
     return X_res, y_res, _transform(steps, fold["X_test"]), fit_s, {}
 
 
+def _pipeline(method, fold, classifier):
+    """A threshold row's estimator on the raw table: the row's steps, then the classifier."""
+    dtypes = fold["X_train"].dtypes
+    sampler = (None if method.sampler is None else
+               method.sampler(fold["seed"], _stage_context(method, fold["context"], dtypes)))
+    return Pipeline(_steps(sampler, method.table_stage, dtypes) + [("classifier", classifier)])
+
+
 def _run_fold(fold, methods, classifiers):
     """The records of one fold (each row's steps fitted once, every classifier on the
     same resampled rows), with the part (its table) they belong to."""
     return fold["dataset"], fold_records(fold, methods, classifiers, _resample,
-                                         make_table_classifier), None
+                                         make_table_classifier, _pipeline), None
 
 
 def _extras():
