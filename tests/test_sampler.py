@@ -721,3 +721,16 @@ np.save(sys.argv[2], X_res)
                              capture_output=True, text=True, timeout=300)
         assert out.returncode == 0, out.stderr[-3000:]
     np.testing.assert_array_equal(np.load(tmp_path / "one.npy"), np.load(tmp_path / "all.npy"))
+
+
+@pytest.mark.parametrize(("gan_params", "message"), [
+    ({"nope": 1}, r"gan_params of PolarityGANSampler has no setting \['nope'\]"),
+    ({"latent_dim": 0}, "'latent_dim' parameter of PolarityGANSampler.gan_params"),
+    ({"betas": (0.5,)}, r"gan_params\['betas'\] must be two floats"),
+    ({"anchor_draw": "confident", "support": "local"}, "needs support='random'"),
+])
+def test_gan_params_are_checked_before_training(imbalanced, gan_params, message):
+    X, y = imbalanced
+    with pytest.raises(ValueError, match=message):
+        PolarityGANSampler(n_iter=8, batch_size=32, hidden_dim=16, device="cpu",
+                           gan_params=gan_params).fit_resample(X, y)
