@@ -501,3 +501,19 @@ def test_threshold_row_falls_back_on_constant_scores(synthetic_keel, monkeypatch
     assert folds["g_mean"].notna().all()
     assert "none-threshold with lr, 3 fold(s): ok: threshold not tuned" in render_keel(
         folds, markdown=False)
+
+
+def test_a_failing_threshold_row_counts_as_no_resampling(synthetic_keel, monkeypatch):
+    class Broken(BaseEstimator):
+        def fit_resample(self, X, y):
+            raise RuntimeError("boom")
+
+    registry = dict(methods_module.METHODS)
+    registry["broken"] = Method("broken", "always raises", lambda seed, context: Broken(),
+                                tuning="threshold")
+    monkeypatch.setattr(keel, "METHODS", registry)
+    folds = run_keel(["one"], methods=["none", "broken"], classifiers=["knn"], quick=True,
+                     progress=False)
+    assert_failed_rows_count_as_none(folds, KEEL_METRICS)
+    assert (folds.loc[folds["method"] == "none", "status"] == "ok").all()
+    assert "broken, 3 fold(s) counted as no resampling" in render_keel(folds)

@@ -12,6 +12,7 @@ with ``resume`` loads the parts that a stopped run with the same settings
 
 import hashlib
 import json
+from collections import Counter
 import time
 import warnings
 from pathlib import Path
@@ -23,7 +24,8 @@ from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from .. import __version__
-from .tuning import NO_CLASS_WEIGHT, THRESHOLD_FALLBACK, balanced, tuned_threshold
+from .tuning import (NO_CLASS_WEIGHT, THRESHOLD_FALLBACK, balanced, synthetic_count,
+                     tuned_threshold)
 
 __all__ = ["PartStore", "check_names", "describe_methods", "fold_records", "fold_scores",
            "run_tasks", "runnable_methods", "settings_hash"]
@@ -153,7 +155,7 @@ def run_tasks(tasks, store, *, n_jobs=1, progress=True, desc="tasks", order=None
     parts = list(dict.fromkeys(part for part, _ in tasks))
     records = [r for part in parts for r in store.load(part)]
     todo = [(part, call) for part, call in tasks if part not in store.done]
-    left = {part: sum(1 for p, _ in todo if p == part) for part in parts}
+    left = Counter(part for part, _ in todo)
     pending = {part: [] for part in left}
     extras = {}
     bar = tqdm(total=len(todo), desc=desc, disable=not progress, ncols=80)
@@ -228,9 +230,8 @@ def _tuned_record(method, fold, classifier, make_classifier, pipeline):
         fitted = final = plain.fit(fold["X_train"], fold["y_train"])
         status = THRESHOLD_FALLBACK
     fit_s = time.perf_counter() - start
-    sampler = getattr(final, "named_steps", {}).get("sampler")
-    n_new = sum(getattr(sampler, "sampling_strategy_", {}).values())
-    return status, fit_s, n_new, fold_scores(fitted, fold["X_test"], fold["y_test"])
+    return status, fit_s, synthetic_count(final), fold_scores(fitted, fold["X_test"],
+                                                              fold["y_test"])
 
 
 def fold_records(fold, methods, classifiers, resample, make_classifier, pipeline):
@@ -242,7 +243,8 @@ def fold_records(fold, methods, classifiers, resample, make_classifier, pipeline
     test rows as the classifiers see them, the sampler's seconds and the
     row's own columns; it raises when the sampler fails, and the row then
     counts as no resampling on this fold (``resample(None, fold)``), its
-    status saying why. Every classifier learns the same resampled rows.
+    status saying why. Every classifier learns the same resampled rows. A
+    threshold row whose fit raises counts as no resampling too.
 
     A row with ``tuning="class_weight"`` trains each classifier with balanced
     class weights on the unresampled rows (an empty cell, NaN scores, for one
@@ -259,8 +261,15 @@ def fold_records(fold, methods, classifiers, resample, make_classifier, pipeline
             key = {"dataset": fold["dataset"], "fold": fold["fold"], "method": method.name}
             if method.tuning == "threshold":
                 for c in classifiers:
-                    status, fit_s, n_new, scores = _tuned_record(method, fold, c,
-                                                                 make_classifier, pipeline)
+                    try:
+                        status, fit_s, n_new, scores = _tuned_record(method, fold, c,
+                                                                     make_classifier, pipeline)
+                    except Exception as exc:  # as a failing sampler: no resampling
+                        status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
+                        X_raw, y_raw, X_score, _, _ = resample(None, fold)
+                        fit_s, n_new = 0.0, 0
+                        scores = fold_scores(make_classifier(c, fold["seed"]).fit(X_raw, y_raw),
+                                             X_score, fold["y_test"])
                     records.append({**key, "classifier": c, "status": status, "fit_s": fit_s,
                                     "n_synthetic": n_new, **scores})
                 continue

@@ -8,7 +8,6 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from imblearn.pipeline import Pipeline
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -19,7 +18,8 @@ from threadpoolctl import threadpool_limits
 from .._core import resolve_device, torch_threads
 from ..datasets import load_benchmark_data
 from .common import PartStore, check_names, run_tasks, runnable_methods
-from .tuning import NO_CLASS_WEIGHT, NO_PROBABILITIES, LogitAdjustedClassifier, balanced
+from .tuning import (NO_CLASS_WEIGHT, NO_PROBABILITIES, LogitAdjustedClassifier,
+                     after_sampler, balanced, synthetic_count)
 from .features import FEATURES, extract_features
 from .methods import CLASSIFIERS, DATASET_GAN_PARAMS, METHODS, make_classifier
 from .metrics import (
@@ -140,18 +140,15 @@ def _logit_adjusted_record(method, data, context, c, classes, base):
     classifier = make_classifier(c, data.seed)
     if not hasattr(classifier, "predict_proba"):
         return {**base, "classifier": c, "status": NO_PROBABILITIES}
-    if method.sampler is not None:
-        classifier = Pipeline([("sampler", method.sampler(data.seed, context)),
-                               ("classifier", classifier)])
+    sampler = None if method.sampler is None else method.sampler(data.seed, context)
+    classifier = after_sampler(sampler, classifier)
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model = LogitAdjustedClassifier(classifier, random_state=data.seed).fit(
             data.F_train, data.y_train)
-    sampler = getattr(model.estimator_, "named_steps", {}).get("sampler")
     return {**base, "classifier": c, "status": "ok", "fit_s": time.perf_counter() - start,
-            "n_synthetic": sum(getattr(sampler, "sampling_strategy_", {}).values()),
-            **_scores(model, data, classes)}
+            "n_synthetic": synthetic_count(model.estimator_), **_scores(model, data, classes)}
 
 
 def _collect(artifacts, method, sampler, X_new, y_new):
@@ -189,8 +186,9 @@ class _Seeds:
 def _run_task(seeds, seed, method, context, classifiers, classes, collect):
     """One method on one seed: its records, and the first seed's artifacts (``collect``)."""
     artifacts = {"settings": {}, "gan_settings": {}, "synthetic": {}} if collect else None
+    data = seeds.get(seed)  # the data's own errors stop the run, as before
     try:
-        records = _run_method(method, seeds.get(seed), context, classifiers, classes, artifacts)
+        records = _run_method(method, data, context, classifiers, classes, artifacts)
     except Exception as exc:  # a failing method must not stop the others
         status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
         records = [{"method": method.name, "seed": seed, "classifier": c, "status": status}

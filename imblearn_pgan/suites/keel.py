@@ -9,7 +9,6 @@ import time
 
 import numpy as np
 import pandas as pd
-from imblearn.pipeline import Pipeline
 from joblib import delayed
 from sklearn.model_selection import RepeatedStratifiedKFold
 
@@ -33,6 +32,7 @@ from .methods import METHODS, make_classifier
 from .metrics import placement
 from .provenance import estimator_settings, run_meta
 from .report_keel import write_keel_report
+from .tuning import after_sampler
 
 __all__ = [
     "FOLD_SUITE_PARAMETERS",
@@ -100,10 +100,8 @@ def _resample(method, fold):
 
 def _pipeline(method, fold, classifier):
     """A threshold row's estimator on the raw rows: the classifier after the row's sampler."""
-    if method.sampler is None:
-        return classifier
-    return Pipeline([("sampler", method.sampler(fold["seed"], fold["context"])),
-                     ("classifier", classifier)])
+    sampler = None if method.sampler is None else method.sampler(fold["seed"], fold["context"])
+    return after_sampler(sampler, classifier)
 
 
 def _run_fold(fold, methods, classifiers):

@@ -108,12 +108,16 @@ def _uncertainty_rows(summary):
 
 
 def _failures(results):
-    """A line per method and status that is not "ok": the failures and the empty cells."""
-    failed = results[results["status"] != "ok"].drop_duplicates(
+    """A line per method and status that is not "ok": the failures, then the empty cells
+    (per classifier)."""
+    failed = results[results["status"].str.startswith("failed")].drop_duplicates(
+        ["method", "status"])
+    empty = results[results["status"].str.startswith("empty")].drop_duplicates(
         ["method", "classifier", "status"])
-    return [f"{r['method']} with {r['classifier']} (seed {r['seed']}): {r['status']}"
-            if r["status"].startswith("empty") else
-            f"{r['method']} (seed {r['seed']}): {r['status']}" for _, r in failed.iterrows()]
+    return ([f"failed: {r['method']} (seed {r['seed']}): {r['status']}"
+             for _, r in failed.iterrows()]
+            + [f"{r['method']} with {r['classifier']} (seed {r['seed']}): {r['status']}"
+               for _, r in empty.iterrows()])
 
 
 def _counts(counts):
@@ -203,7 +207,7 @@ def render_images(results, *, markdown=True):
         lines += wrap_lines([_PLACEMENT_NOTE + "."], markdown=markdown) + [
             "", table(unc_header, unc_rows)]
     problems = [f"unavailable: {m}: {r}" for m, r in meta["unavailable"].items()]
-    problems += [line if ": empty" in line else f"failed: {line}" for line in _failures(results)]
+    problems += _failures(results)
     if problems:
         lines += _heading("Not run or failed", markdown) + wrap_lines(
             [f"{bullet}{p}" for p in problems], markdown=markdown)

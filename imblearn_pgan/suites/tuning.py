@@ -11,6 +11,7 @@ training fold is resampled as the outer one is.
 import numbers
 
 import numpy as np
+from imblearn.pipeline import Pipeline
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
@@ -18,7 +19,8 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["NO_CLASS_WEIGHT", "NO_PROBABILITIES", "THRESHOLD_FALLBACK",
-           "LogitAdjustedClassifier", "balanced", "tuned_threshold"]
+           "LogitAdjustedClassifier", "after_sampler", "balanced", "synthetic_count",
+           "tuned_threshold"]
 
 #: The status of a row whose threshold could not be tuned: its classifier's scores
 #: were constant on the inner folds (a fully grown tree's can be).
@@ -36,6 +38,19 @@ INNER_FOLDS = 5
 
 def _inner_folds(seed):
     return StratifiedKFold(n_splits=INNER_FOLDS, shuffle=True, random_state=seed)
+
+
+def after_sampler(sampler, classifier):
+    """The estimator a tuned row tunes: the classifier, after the row's sampler if any."""
+    if sampler is None:
+        return classifier
+    return Pipeline([("sampler", sampler), ("classifier", classifier)])
+
+
+def synthetic_count(estimator):
+    """The rows that the sampler of a fitted pipeline added in its fit (0 without one)."""
+    sampler = getattr(estimator, "named_steps", {}).get("sampler")
+    return sum(getattr(sampler, "sampling_strategy_", {}).values())
 
 
 def balanced(classifier):
