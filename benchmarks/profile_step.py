@@ -76,7 +76,7 @@ def main():
     rng = make_generator(0, "cpu")
     model = sampler._build_model(data, X, rng, 0)
     model.fit_latent(0)
-    B = sampler.batch_size
+    B, n_critic = sampler.batch_size_, sampler.n_critic_
     labels = data.sample_fake_labels(B, rng).sort().values
     with torch.no_grad():
         fake = model.fake(labels, rng)[0]  # the points; then weight diagnostics
@@ -97,9 +97,9 @@ def main():
             model.fake(labels, rng)
 
     print(f"{args.dataset}: {X.shape[0]} rows x {X.shape[1]} features, {len(classes)} "
-          f"classes, hidden_dim={sampler.get_params()['hidden_dim']}, 1 thread")
+          f"classes, hidden_dim={sampler.hidden_dim_}, batch_size={B}, 1 thread")
     parts = {
-        "GAN step (Algorithm 1, n_critic=2)": lambda: model.gan_step(0),
+        f"GAN step (Algorithm 1, n_critic={n_critic})": lambda: model.gan_step(0),
         "autoencoder step": lambda: model.autoencoder_step(0),
         "  G draws a batch (no grad)": draw,
         "  critic terms + backward": critic,

@@ -20,7 +20,7 @@ from ._core import (
 )
 from .networks import Autoencoder, Classifier, ConvexHullGenerator, Critic, Encoder
 
-__all__ = ["PolarityGAN", "effective_anchors", "schedule_steps"]
+__all__ = ["PolarityGAN", "effective_anchors", "auto_settings", "schedule_steps"]
 
 
 def select_anchors(data, max_anchors, rng):
@@ -126,17 +126,21 @@ def anchor_neighbours(anchors, slices, k=SUPPORT_NEIGHBOURS):
 #: The most steps the size of the data asks for; the floor per class can ask more.
 SIZE_STEPS = 200
 
+#: The fewest steps of a two-class fit under ``"auto"``.
+MIN_STEPS = 20
+
 
 def schedule_steps(n_samples, n_classes=2):
     """Steps of each training stage for ``n_samples`` rows under ``"auto"``.
 
-    A tenth of the rows within [50, 200], and at least 20 per class up to
-    500: a 300-row two-class table gets 50 autoencoder and 50 GAN steps,
-    1,234 rows 123, 2,000 rows or more 200; ten classes get at least 200,
-    since G's batches are shared among the classes it oversamples. The cap of
+    A tenth of the rows within [25, 200], and at least 20 per minority class
+    up to 500: a 300-row two-class table gets 30 autoencoder and 30 GAN
+    steps, 1,234 rows 123, 2,000 rows or more 200; ten classes get at least
+    180, since G's batches are shared among the classes it oversamples. The cap of
     200 keeps a 5,000-row table under 10 s on one CPU thread; it was 500,
     which scored a little better on the largest KEEL sets (see
-    :doc:`experiment log </experiment_log>`, entry 9).
+    :doc:`experiment log </experiment_log>`, entry 9). The floor was 50
+    until entry 27.
 
     Parameters
     ----------
@@ -153,12 +157,54 @@ def schedule_steps(n_samples, n_classes=2):
     Examples
     --------
     >>> from imblearn_pgan.polarity import schedule_steps
-    >>> schedule_steps(300), schedule_steps(1234), schedule_steps(1_000_000)
-    (50, 123, 200)
+    >>> schedule_steps(171), schedule_steps(300), schedule_steps(1234), schedule_steps(1_000_000)
+    (25, 30, 123, 200)
     >>> schedule_steps(500, n_classes=10), schedule_steps(900, n_classes=40)
-    (200, 500)
+    (180, 500)
     """
-    return int(min(500, max(50, min(SIZE_STEPS, n_samples // 10), 20 * n_classes)))
+    return int(min(500, max(MIN_STEPS, min(SIZE_STEPS, n_samples // 10), 20 * (n_classes - 1))))
+
+
+#: Below this many rows P-GAN is lean under ``"auto"`` (:func:`auto_settings`).
+SMALL_DATA_ROWS = 1000
+
+
+def auto_settings(n_samples):
+    """The sizes and C's learning rate for ``n_samples`` rows under ``"auto"``.
+
+    Below :data:`SMALL_DATA_ROWS` rows: half the width, half the batch and
+    one update of C and D per update of G (``hidden_dim`` 128,
+    ``batch_size`` 64, ``n_critic`` 1), about a quarter of the cost of a
+    step; C, which chooses the kept points, learns at five times the GAN's
+    rate (1e-3, the autoencoder's) to make up for its fewer updates. From
+    there on, the settings that images and large tables were measured with
+    (256, 128, 2 and the GAN's rate, None). See the :doc:`experiment log
+    </experiment_log>`, entry 27.
+
+    Parameters
+    ----------
+    n_samples : int
+        Rows given to ``fit_resample``.
+
+    Returns
+    -------
+    settings : dict
+        ``hidden_dim``, ``batch_size``, ``n_critic`` and
+        ``classifier_learning_rate`` (None: ``learning_rate``).
+
+    Examples
+    --------
+    >>> from imblearn_pgan.polarity import auto_settings
+    >>> auto_settings(300)
+    {'hidden_dim': 128, 'batch_size': 64, 'n_critic': 1, 'classifier_learning_rate': 0.001}
+    >>> auto_settings(17_400)
+    {'hidden_dim': 256, 'batch_size': 128, 'n_critic': 2, 'classifier_learning_rate': None}
+    """
+    if n_samples < SMALL_DATA_ROWS:
+        return {"hidden_dim": 128, "batch_size": 64, "n_critic": 1,
+                "classifier_learning_rate": 1e-3}
+    return {"hidden_dim": 256, "batch_size": 128, "n_critic": 2,
+            "classifier_learning_rate": None}
 
 
 def effective_anchors(w):
@@ -238,6 +284,7 @@ class PolarityGAN(GANModel):
         latent_dim,
         pseudo_dim,
         learning_rate,
+        classifier_learning_rate,
         betas,
         n_critic,
         gradient_penalty,
@@ -279,7 +326,8 @@ class PolarityGAN(GANModel):
         self._build_networks(data, seed, hidden_dim, latent_dim, pseudo_dim,
                              support_temperature, classifier_head)
         self.to(data.device)
-        self._build_optimizers(learning_rate, autoencoder_learning_rate, betas)
+        self._build_optimizers(learning_rate, classifier_learning_rate,
+                               autoencoder_learning_rate, betas)
         self.anchor_codes = torch.zeros(len(self.anchor_rows), latent_dim, device=data.device)
         self.code_scale = torch.zeros(data.n_classes, latent_dim, device=data.device)
 
@@ -332,7 +380,8 @@ class PolarityGAN(GANModel):
             "classifier": self.classifier,
         }
 
-    def _build_optimizers(self, learning_rate, autoencoder_learning_rate, betas):
+    def _build_optimizers(self, learning_rate, classifier_learning_rate,
+                          autoencoder_learning_rate, betas):
         # The temperature stays at its data-driven start while pre-training:
         # rebuilding rows that are anchors themselves would drive it to 0 (copies).
         self.opt_ae = adam([self.autoencoder], autoencoder_learning_rate, betas,
@@ -343,7 +392,8 @@ class PolarityGAN(GANModel):
                           exclude=[self.generator.P.log_temperature] if self.n_anchors else ())
         # D and C have disjoint parameters and per-parameter Adam: one optimizer,
         # one backward of the summed losses is the same update as two.
-        self.opt_dc = adam([self.critic, self.classifier], learning_rate, betas)
+        self.opt_dc = adam([self.critic, self.classifier], learning_rate, betas,
+                           rates={self.classifier: classifier_learning_rate})
 
     def refresh(self, data, X_source):
         """Point the model at new features of the same rows (Algorithm 1's F changed).
@@ -591,12 +641,22 @@ class PolarityGAN(GANModel):
         return self.generator.weights(z, self.anchors[own], self.anchor_sqnorm[own])
 
     def gan_step(self, step):
-        """Steps 4–11: ``n_critic`` updates of C and D, then one of G."""
+        """Steps 4–11: ``n_critic`` updates of C and D, then one of G.
+
+        With one update of C and D and one class to oversample, steps 6 and 9
+        draw G's points by the same law, and G has not changed in between:
+        G's update reuses the batch that C and D just saw (one pass of G fewer).
+        """
         data, rng, B = self.data, self.rng, self.batch_size
+        share = self.n_critic == 1 and len(data.targets) == 1
         for _ in range(self.n_critic):
             labels = data.sample_fake_labels(B, rng).sort().values  # step 6: ∝ p_K - p_k
-            with torch.no_grad():
-                fake = self.fake(labels, rng)[0]  # G(X'|Y'), X' drawn inside (step 5)
+            if share:
+                shared = self.fake(labels, rng)
+                fake = shared[0].detach()
+            else:
+                with torch.no_grad():
+                    fake = self.fake(labels, rng)[0]  # G(X'|Y'), X' drawn inside (step 5)
             real = data.X[data.sample_rows(labels, rng)]  # same classes as the fakes
             # Steps 4 and 7, critic: eq. 5 with a 1-Lipschitz penalty.
             wasserstein, gp = critic_terms(self.critic, real, fake, labels, rng)
@@ -611,8 +671,11 @@ class PolarityGAN(GANModel):
             # D and C ascend eq. 4's V = S_D + S_C (eq. 5 and 6) in one update.
             optimizer_step(self.opt_dc, -wasserstein + self.gp_weight * gp + c_loss)
         # Steps 8–9: X'' with labels Y'' drawn uniformly over the minority classes.
-        labels = data.sample_uniform_targets(B, rng).sort().values
-        fake, top_weight, effective = self.fake(labels, rng)
+        if share:
+            fake, top_weight, effective = shared
+        else:
+            labels = data.sample_uniform_targets(B, rng).sort().values
+            fake, top_weight, effective = self.fake(labels, rng)
         # Steps 10–11: G descends eq. 4's V against C and D, both fixed, in one update.
         g_critic = -self.critic(fake, labels).mean()
         g_classifier = -log_not_own_class(self.classifier(fake), labels).mean()
