@@ -330,18 +330,14 @@ def check_betas(betas, name):
         raise ValueError(f"{name} must be two floats in [0, 1), got {betas!r}.")
 
 
-def adam(modules, learning_rate, betas, *, exclude=(), rates=None):
+def adam(modules, learning_rate, betas, *, exclude=()):
     """Adam over the modules' parameters (but ``exclude``), one fused kernel per step.
 
     Fused on the CPU as on CUDA: the default per-tensor Adam took about a quarter of a
-    P-GAN step on the CPU. ``rates`` maps a module to its own learning rate (None:
-    ``learning_rate``).
+    P-GAN step on the CPU.
     """
-    rates = rates or {}
-    groups = [{"params": [p for p in m.parameters() if all(p is not e for e in exclude)],
-               "lr": learning_rate if rates.get(m) is None else rates[m]} for m in modules]
-    return torch.optim.Adam([g for g in groups if g["params"]], lr=learning_rate, betas=betas,
-                            fused=True)
+    params = [p for m in modules for p in m.parameters() if all(p is not e for e in exclude)]
+    return torch.optim.Adam(params, lr=learning_rate, betas=betas, fused=True)
 
 
 def optimizer_step(optimizer, loss):

@@ -133,7 +133,7 @@ MIN_STEPS = 20
 def schedule_steps(n_samples, n_classes=2):
     """Steps of each training stage for ``n_samples`` rows under ``"auto"``.
 
-    A tenth of the rows within [25, 200], and at least 20 per minority class
+    A tenth of the rows within [20, 200], and at least 20 per minority class
     up to 500: a 300-row two-class table gets 30 autoencoder and 30 GAN
     steps, 1,234 rows 123, 2,000 rows or more 200; ten classes get at least
     180, since G's batches are shared among the classes it oversamples. The cap of
@@ -158,7 +158,7 @@ def schedule_steps(n_samples, n_classes=2):
     --------
     >>> from imblearn_pgan.polarity import schedule_steps
     >>> schedule_steps(171), schedule_steps(300), schedule_steps(1234), schedule_steps(1_000_000)
-    (25, 30, 123, 200)
+    (20, 30, 123, 200)
     >>> schedule_steps(500, n_classes=10), schedule_steps(900, n_classes=40)
     (180, 500)
     """
@@ -170,16 +170,15 @@ SMALL_DATA_ROWS = 1000
 
 
 def auto_settings(n_samples):
-    """The sizes and C's learning rate for ``n_samples`` rows under ``"auto"``.
+    """The network sizes and learning rate for ``n_samples`` rows under ``"auto"``.
 
     Below :data:`SMALL_DATA_ROWS` rows: half the width, half the batch and
     one update of C and D per update of G (``hidden_dim`` 128,
     ``batch_size`` 64, ``n_critic`` 1), about a quarter of the cost of a
-    step; C, which chooses the kept points, learns at five times the GAN's
-    rate (1e-3, the autoencoder's) to make up for its fewer updates. From
-    there on, the settings that images and large tables were measured with
-    (256, 128, 2 and the GAN's rate, None). See the :doc:`experiment log
-    </experiment_log>`, entry 27.
+    step, and every network learns at 1e-3 (the autoencoder's rate) instead
+    of the paper's 2e-4, to make up for its fewer updates. From there on, the
+    settings that images and large tables were measured with (256, 128, 2,
+    2e-4). See the :doc:`experiment log </experiment_log>`, entries 27 and 28.
 
     Parameters
     ----------
@@ -189,22 +188,19 @@ def auto_settings(n_samples):
     Returns
     -------
     settings : dict
-        ``hidden_dim``, ``batch_size``, ``n_critic`` and
-        ``classifier_learning_rate`` (None: ``learning_rate``).
+        ``hidden_dim``, ``batch_size``, ``n_critic`` and ``learning_rate``.
 
     Examples
     --------
     >>> from imblearn_pgan.polarity import auto_settings
     >>> auto_settings(300)
-    {'hidden_dim': 128, 'batch_size': 64, 'n_critic': 1, 'classifier_learning_rate': 0.001}
+    {'hidden_dim': 128, 'batch_size': 64, 'n_critic': 1, 'learning_rate': 0.001}
     >>> auto_settings(17_400)
-    {'hidden_dim': 256, 'batch_size': 128, 'n_critic': 2, 'classifier_learning_rate': None}
+    {'hidden_dim': 256, 'batch_size': 128, 'n_critic': 2, 'learning_rate': 0.0002}
     """
     if n_samples < SMALL_DATA_ROWS:
-        return {"hidden_dim": 128, "batch_size": 64, "n_critic": 1,
-                "classifier_learning_rate": 1e-3}
-    return {"hidden_dim": 256, "batch_size": 128, "n_critic": 2,
-            "classifier_learning_rate": None}
+        return {"hidden_dim": 128, "batch_size": 64, "n_critic": 1, "learning_rate": 1e-3}
+    return {"hidden_dim": 256, "batch_size": 128, "n_critic": 2, "learning_rate": 2e-4}
 
 
 def effective_anchors(w):
@@ -284,7 +280,6 @@ class PolarityGAN(GANModel):
         latent_dim,
         pseudo_dim,
         learning_rate,
-        classifier_learning_rate,
         betas,
         n_critic,
         gradient_penalty,
@@ -326,8 +321,7 @@ class PolarityGAN(GANModel):
         self._build_networks(data, seed, hidden_dim, latent_dim, pseudo_dim,
                              support_temperature, classifier_head)
         self.to(data.device)
-        self._build_optimizers(learning_rate, classifier_learning_rate,
-                               autoencoder_learning_rate, betas)
+        self._build_optimizers(learning_rate, autoencoder_learning_rate, betas)
         self.anchor_codes = torch.zeros(len(self.anchor_rows), latent_dim, device=data.device)
         self.code_scale = torch.zeros(data.n_classes, latent_dim, device=data.device)
 
@@ -380,8 +374,7 @@ class PolarityGAN(GANModel):
             "classifier": self.classifier,
         }
 
-    def _build_optimizers(self, learning_rate, classifier_learning_rate,
-                          autoencoder_learning_rate, betas):
+    def _build_optimizers(self, learning_rate, autoencoder_learning_rate, betas):
         # The temperature stays at its data-driven start while pre-training:
         # rebuilding rows that are anchors themselves would drive it to 0 (copies).
         self.opt_ae = adam([self.autoencoder], autoencoder_learning_rate, betas,
@@ -392,8 +385,7 @@ class PolarityGAN(GANModel):
                           exclude=[self.generator.P.log_temperature] if self.n_anchors else ())
         # D and C have disjoint parameters and per-parameter Adam: one optimizer,
         # one backward of the summed losses is the same update as two.
-        self.opt_dc = adam([self.critic, self.classifier], learning_rate, betas,
-                           rates={self.classifier: classifier_learning_rate})
+        self.opt_dc = adam([self.critic, self.classifier], learning_rate, betas)
 
     def refresh(self, data, X_source):
         """Point the model at new features of the same rows (Algorithm 1's F changed).

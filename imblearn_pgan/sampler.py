@@ -24,8 +24,7 @@ __all__ = ["GAN_PARAMS", "PolarityGANSampler", "split_settings"]
 GAN_PARAMS = {
     "latent_dim": 32,
     "pseudo_dim": 64,
-    "learning_rate": 2e-4,
-    "classifier_learning_rate": "auto",
+    "learning_rate": "auto",
     "betas": (0.6, 0.9),
     "n_critic": "auto",
     "gradient_penalty": 10.0,
@@ -47,9 +46,7 @@ GAN_PARAMS = {
 _GAN_PARAMS_CONSTRAINTS = {
     "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
     "pseudo_dim": [Interval(numbers.Integral, 1, None, closed="left")],
-    "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
-    "classifier_learning_rate": [Interval(numbers.Real, 0, None, closed="neither"), None,
-                                 StrOptions({"auto"})],
+    "learning_rate": [Interval(numbers.Real, 0, None, closed="neither"), StrOptions({"auto"})],
     "betas": [tuple],
     "n_critic": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
     "gradient_penalty": [Interval(numbers.Real, 0, None, closed="left")],
@@ -126,7 +123,7 @@ class PolarityGANSampler(BaseGANSampler):
     n_iter : int or "auto", default="auto"
         Generator updates: iterations of Algorithm 1's inner loop (steps
         4–11; with no feature extractor F the outer loop runs once).
-        ``"auto"`` sizes them by the data: a tenth of the rows within [25, 200],
+        ``"auto"`` sizes them by the data: a tenth of the rows within [20, 200],
         and at least 20 per class up to 500
         (:func:`~imblearn_pgan.polarity.schedule_steps`). See
         :doc:`/benchmarking` for measurements.
@@ -184,11 +181,10 @@ class PolarityGANSampler(BaseGANSampler):
         - ``latent_dim`` (32): the latent code that Q reads (the
           autoencoder's bottleneck); ``pseudo_dim`` (64): the pseudo space
           between Q and P.
-        - ``learning_rate`` (2e-4, the paper's) and ``betas`` ((0.6, 0.9):
-          the paper's beta1, WGAN-GP's beta2): Adam's, for every network.
-        - ``classifier_learning_rate`` ("auto": 1e-3 below 1,000 rows, where
-          C has fewer updates, ``learning_rate`` from there on; None:
-          ``learning_rate``): C's own.
+        - ``learning_rate`` ("auto": 1e-3 below 1,000 rows, where the networks
+          get fewer updates, the paper's 2e-4 from there on) and ``betas``
+          ((0.6, 0.9): the paper's beta1, WGAN-GP's beta2): Adam's, for G, D
+          and C.
         - ``n_critic`` ("auto": 1 below 1,000 rows, 2 from there on): updates
           of C and D (steps 4–7 of Algorithm 1) per generator update (steps
           8–11), as WGAN's critic iterations.
@@ -365,8 +361,7 @@ class PolarityGANSampler(BaseGANSampler):
         steps = options["autoencoder_steps"]
         self.autoencoder_steps_ = auto if steps == "auto" else steps
         given = {"hidden_dim": self.hidden_dim, "batch_size": self.batch_size,
-                 "n_critic": options["n_critic"],
-                 "classifier_learning_rate": options["classifier_learning_rate"]}
+                 "n_critic": options["n_critic"], "learning_rate": options["learning_rate"]}
         sizes = {k: auto_settings(data.n_population)[k] if isinstance(v, str) else v
                  for k, v in given.items()}
         self.hidden_dim_, self.batch_size_, self.n_critic_ = (
