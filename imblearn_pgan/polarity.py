@@ -127,7 +127,7 @@ def anchor_neighbours(anchors, slices, k=SUPPORT_NEIGHBOURS):
 SIZE_STEPS = 200
 
 #: The fewest steps of a two-class fit under ``"auto"``.
-MIN_STEPS = 20
+MIN_STEPS = 50
 
 
 def schedule_steps(n_samples, n_classes=2):
@@ -162,7 +162,7 @@ def schedule_steps(n_samples, n_classes=2):
     >>> schedule_steps(500, n_classes=10), schedule_steps(900, n_classes=40)
     (180, 500)
     """
-    return int(min(500, max(MIN_STEPS, min(SIZE_STEPS, n_samples // 10), 20 * (n_classes - 1))))
+    return int(min(500, max(MIN_STEPS, min(SIZE_STEPS, n_samples // 10), 20 * n_classes)))
 
 
 #: Below this many rows P-GAN is lean under ``"auto"`` (:func:`auto_settings`).
@@ -199,7 +199,7 @@ def auto_settings(n_samples):
     {'hidden_dim': 256, 'batch_size': 128, 'n_critic': 2, 'learning_rate': 0.0002}
     """
     if n_samples < SMALL_DATA_ROWS:
-        return {"hidden_dim": 128, "batch_size": 64, "n_critic": 1, "learning_rate": 1e-3}
+        return {"hidden_dim": 128, "batch_size": 64, "n_critic": 1, "learning_rate": 2e-4}
     return {"hidden_dim": 256, "batch_size": 128, "n_critic": 2, "learning_rate": 2e-4}
 
 
