@@ -633,22 +633,12 @@ class PolarityGAN(GANModel):
         return self.generator.weights(z, self.anchors[own], self.anchor_sqnorm[own])
 
     def gan_step(self, step):
-        """Steps 4–11: ``n_critic`` updates of C and D, then one of G.
-
-        With one update of C and D and one class to oversample, steps 6 and 9
-        draw G's points by the same law, and G has not changed in between:
-        G's update reuses the batch that C and D just saw (one pass of G fewer).
-        """
+        """Steps 4–11: ``n_critic`` updates of C and D, then one of G."""
         data, rng, B = self.data, self.rng, self.batch_size
-        share = self.n_critic == 1 and len(data.targets) == 1
         for _ in range(self.n_critic):
             labels = data.sample_fake_labels(B, rng).sort().values  # step 6: ∝ p_K - p_k
-            if share:
-                shared = self.fake(labels, rng)
-                fake = shared[0].detach()
-            else:
-                with torch.no_grad():
-                    fake = self.fake(labels, rng)[0]  # G(X'|Y'), X' drawn inside (step 5)
+            with torch.no_grad():
+                fake = self.fake(labels, rng)[0]  # G(X'|Y'), X' drawn inside (step 5)
             real = data.X[data.sample_rows(labels, rng)]  # same classes as the fakes
             # Steps 4 and 7, critic: eq. 5 with a 1-Lipschitz penalty.
             wasserstein, gp = critic_terms(self.critic, real, fake, labels, rng)
@@ -663,11 +653,8 @@ class PolarityGAN(GANModel):
             # D and C ascend eq. 4's V = S_D + S_C (eq. 5 and 6) in one update.
             optimizer_step(self.opt_dc, -wasserstein + self.gp_weight * gp + c_loss)
         # Steps 8–9: X'' with labels Y'' drawn uniformly over the minority classes.
-        if share:
-            fake, top_weight, effective = shared
-        else:
-            labels = data.sample_uniform_targets(B, rng).sort().values
-            fake, top_weight, effective = self.fake(labels, rng)
+        labels = data.sample_uniform_targets(B, rng).sort().values
+        fake, top_weight, effective = self.fake(labels, rng)
         # Steps 10–11: G descends eq. 4's V against C and D, both fixed, in one update.
         g_critic = -self.critic(fake, labels).mean()
         g_classifier = -log_not_own_class(self.classifier(fake), labels).mean()
