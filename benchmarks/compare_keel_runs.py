@@ -15,6 +15,8 @@ ranks the chosen rows together and tests each against a reference::
 Runs of ``pgan-benchmark --suite tables`` compare the same way (their folds
 and cells are in their ``meta.json``; ``--regimes`` is for KEEL sets only).
 A row is named ``method@folder`` when its method comes from several runs.
+``DIR1+DIR2:METHOD`` reads runs of the same rows on other data sets as one
+run (for example the tuning and the validation half).
 ``--datasets tuning`` (or ``validation``, or a comma list) keeps those sets
 only. ``--by-classifier`` adds the reference's tests within each
 classifier's cells. ``--by-fold`` adds them within each data set and
@@ -46,15 +48,18 @@ def load(specs):
     """The fold records of every ``DIR[:method,...]``, with rows renamed where needed."""
     parts, settings = [], {}
     for spec in specs:
-        folder, _, methods = spec.partition(":")
-        folder = Path(folder)
-        saved = json.loads((folder / "meta.json").read_text())["settings"]
-        suite = "keel" if (folder / "keel_folds.csv").exists() else "tables"
-        folds = pd.read_csv(folder / f"{suite}_folds.csv")
-        settings[folder.name] = {k: saved[k] for k in _PAIRING}
+        folders, _, methods = spec.partition(":")
+        pieces = []
+        # DIR1+DIR2: runs of the same rows on other sets, read as one run.
+        for folder in map(Path, folders.split("+")):
+            saved = json.loads((folder / "meta.json").read_text())["settings"]
+            suite = "keel" if (folder / "keel_folds.csv").exists() else "tables"
+            pieces.append(pd.read_csv(folder / f"{suite}_folds.csv"))
+            settings[folder.name] = {k: saved[k] for k in _PAIRING}
+        folds = pd.concat(pieces, ignore_index=True)
         if methods:
             folds = folds[folds["method"].isin(methods.split(","))]
-        parts.append((folder.name, folds))
+        parts.append(("+".join(Path(f).name for f in folders.split("+")), folds))
     if len({json.dumps(s, sort_keys=True) for s in settings.values()}) > 1:
         raise SystemExit(f"the runs were made on different folds or cells: {settings}")
     names = pd.Series([m for _, f in parts for m in f["method"].unique()])
@@ -96,9 +101,12 @@ def markdown(table):
 
 
 def _commit(spec):
-    """The commit that a compared run's meta.json names, or None."""
-    meta = Path(spec.partition(":")[0]) / "meta.json"
-    return json.loads(meta.read_text()).get("commit") if meta.exists() else None
+    """The commit that each compared run's meta.json names, or None."""
+    commits = []
+    for folder in spec.partition(":")[0].split("+"):
+        meta = Path(folder) / "meta.json"
+        commits.append(json.loads(meta.read_text()).get("commit") if meta.exists() else None)
+    return commits[0] if len(commits) == 1 else commits
 
 
 def by_classifier(means, reference):

@@ -76,7 +76,7 @@ def main():
     rng = make_generator(0, "cpu")
     model = sampler._build_model(data, X, rng, 0)
     model.fit_latent(0)
-    B, n_critic = sampler.batch_size_, sampler.n_critic_
+    B, n_critic = sampler.batch_size, sampler._options()["n_critic"]
     labels = data.sample_fake_labels(B, rng).sort().values
     with torch.no_grad():
         fake = model.fake(labels, rng)[0]  # the points; then weight diagnostics

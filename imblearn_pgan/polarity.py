@@ -20,7 +20,7 @@ from ._core import (
 )
 from .networks import Autoencoder, Classifier, ConvexHullGenerator, Critic, Encoder
 
-__all__ = ["PolarityGAN", "effective_anchors", "auto_settings", "schedule_steps"]
+__all__ = ["PolarityGAN", "auto_width", "effective_anchors", "schedule_steps"]
 
 
 def select_anchors(data, max_anchors, rng):
@@ -126,21 +126,17 @@ def anchor_neighbours(anchors, slices, k=SUPPORT_NEIGHBOURS):
 #: The most steps the size of the data asks for; the floor per class can ask more.
 SIZE_STEPS = 200
 
-#: The fewest steps of a two-class fit under ``"auto"``.
-MIN_STEPS = 50
-
 
 def schedule_steps(n_samples, n_classes=2):
     """Steps of each training stage for ``n_samples`` rows under ``"auto"``.
 
-    A tenth of the rows within [20, 200], and at least 20 per minority class
-    up to 500: a 300-row two-class table gets 30 autoencoder and 30 GAN
-    steps, 1,234 rows 123, 2,000 rows or more 200; ten classes get at least
-    180, since G's batches are shared among the classes it oversamples. The cap of
+    A tenth of the rows within [50, 200], and at least 20 per class up to
+    500: a 300-row two-class table gets 50 autoencoder and 50 GAN steps,
+    1,234 rows 123, 2,000 rows or more 200; ten classes get at least 200,
+    since G's batches are shared among the classes it oversamples. The cap of
     200 keeps a 5,000-row table under 10 s on one CPU thread; it was 500,
     which scored a little better on the largest KEEL sets (see
-    :doc:`experiment log </experiment_log>`, entry 9). The floor was 50
-    until entry 27.
+    :doc:`experiment log </experiment_log>`, entry 9).
 
     Parameters
     ----------
@@ -157,28 +153,26 @@ def schedule_steps(n_samples, n_classes=2):
     Examples
     --------
     >>> from imblearn_pgan.polarity import schedule_steps
-    >>> schedule_steps(171), schedule_steps(300), schedule_steps(1234), schedule_steps(1_000_000)
-    (20, 30, 123, 200)
+    >>> schedule_steps(300), schedule_steps(1234), schedule_steps(1_000_000)
+    (50, 123, 200)
     >>> schedule_steps(500, n_classes=10), schedule_steps(900, n_classes=40)
-    (180, 500)
+    (200, 500)
     """
-    return int(min(500, max(MIN_STEPS, min(SIZE_STEPS, n_samples // 10), 20 * n_classes)))
+    return int(min(500, max(50, min(SIZE_STEPS, n_samples // 10), 20 * n_classes)))
 
 
-#: Below this many rows P-GAN is lean under ``"auto"`` (:func:`auto_settings`).
+#: Below this many rows P-GAN's networks are half as wide under ``hidden_dim="auto"``.
 SMALL_DATA_ROWS = 1000
 
 
-def auto_settings(n_samples):
-    """The network sizes and learning rate for ``n_samples`` rows under ``"auto"``.
+def auto_width(n_samples):
+    """``hidden_dim`` for ``n_samples`` rows under ``"auto"``.
 
-    Below :data:`SMALL_DATA_ROWS` rows: half the width, half the batch and
-    one update of C and D per update of G (``hidden_dim`` 128,
-    ``batch_size`` 64, ``n_critic`` 1), about a quarter of the cost of a
-    step, and every network learns at 1e-3 (the autoencoder's rate) instead
-    of the paper's 2e-4, to make up for its fewer updates. From there on, the
-    settings that images and large tables were measured with (256, 128, 2,
-    2e-4). See the :doc:`experiment log </experiment_log>`, entries 27 and 28.
+    128 below :data:`SMALL_DATA_ROWS` rows, where it kept P-GAN's G-mean on
+    both halves of the KEEL dev list at half the fit time; from there on 256,
+    the width that images and large tables were measured with. Narrower
+    networks, smaller batches and fewer updates cost quality on small data
+    (see the :doc:`experiment log </experiment_log>`, entries 25 to 31).
 
     Parameters
     ----------
@@ -187,20 +181,15 @@ def auto_settings(n_samples):
 
     Returns
     -------
-    settings : dict
-        ``hidden_dim``, ``batch_size``, ``n_critic`` and ``learning_rate``.
+    hidden_dim : int
 
     Examples
     --------
-    >>> from imblearn_pgan.polarity import auto_settings
-    >>> auto_settings(300)
-    {'hidden_dim': 128, 'batch_size': 64, 'n_critic': 1, 'learning_rate': 0.001}
-    >>> auto_settings(17_400)
-    {'hidden_dim': 256, 'batch_size': 128, 'n_critic': 2, 'learning_rate': 0.0002}
+    >>> from imblearn_pgan.polarity import auto_width
+    >>> auto_width(300), auto_width(17_400)
+    (128, 256)
     """
-    if n_samples < SMALL_DATA_ROWS:
-        return {"hidden_dim": 128, "batch_size": 64, "n_critic": 1, "learning_rate": 2e-4}
-    return {"hidden_dim": 256, "batch_size": 128, "n_critic": 2, "learning_rate": 2e-4}
+    return 128 if n_samples < SMALL_DATA_ROWS else 256
 
 
 def effective_anchors(w):

@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import (
 
 from ._base import BaseGANSampler
 from ._core import check_betas
-from .polarity import PolarityGAN, auto_settings, schedule_steps
+from .polarity import PolarityGAN, auto_width, schedule_steps
 from .uncertainty import MEASURES, uncertainty_summary
 
 __all__ = ["GAN_PARAMS", "PolarityGANSampler", "split_settings"]
@@ -24,9 +24,9 @@ __all__ = ["GAN_PARAMS", "PolarityGANSampler", "split_settings"]
 GAN_PARAMS = {
     "latent_dim": 32,
     "pseudo_dim": 64,
-    "learning_rate": "auto",
+    "learning_rate": 2e-4,
     "betas": (0.6, 0.9),
-    "n_critic": "auto",
+    "n_critic": 2,
     "gradient_penalty": 10.0,
     "autoencoder_steps": "auto",
     "autoencoder_learning_rate": 1e-3,
@@ -46,9 +46,9 @@ GAN_PARAMS = {
 _GAN_PARAMS_CONSTRAINTS = {
     "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
     "pseudo_dim": [Interval(numbers.Integral, 1, None, closed="left")],
-    "learning_rate": [Interval(numbers.Real, 0, None, closed="neither"), StrOptions({"auto"})],
+    "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
     "betas": [tuple],
-    "n_critic": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
+    "n_critic": [Interval(numbers.Integral, 1, None, closed="left")],
     "gradient_penalty": [Interval(numbers.Real, 0, None, closed="left")],
     "autoencoder_steps": [Interval(numbers.Integral, 0, None, closed="left"),
                           StrOptions({"auto"})],
@@ -123,15 +123,13 @@ class PolarityGANSampler(BaseGANSampler):
     n_iter : int or "auto", default="auto"
         Generator updates: iterations of Algorithm 1's inner loop (steps
         4–11; with no feature extractor F the outer loop runs once).
-        ``"auto"`` sizes them by the data: a tenth of the rows within [20, 200],
+        ``"auto"`` sizes them by the data: a tenth of the rows within [50, 200],
         and at least 20 per class up to 500
         (:func:`~imblearn_pgan.polarity.schedule_steps`). See
         :doc:`/benchmarking` for measurements.
 
-    batch_size : int or "auto", default="auto"
-        Rows per batch for every network. ``"auto"``: 64 below 1,000 rows,
-        128 from there on (:func:`~imblearn_pgan.polarity.auto_settings`).
-        Lower it if CUDA runs out of memory.
+    batch_size : int, default=128
+        Rows per batch for every network. Lower it if CUDA runs out of memory.
 
     device : {{"auto", "cpu", "cuda", "cuda:N"}} or torch.device, default="auto"
         Where to train; ``"auto"`` picks CUDA when available.
@@ -158,8 +156,8 @@ class PolarityGANSampler(BaseGANSampler):
     hidden_dim : int or "auto", default="auto"
         Width of the hidden layers of every network. ``"auto"``: 128 below
         1,000 rows, 256 from there on
-        (:func:`~imblearn_pgan.polarity.auto_settings`; measured in the
-        :doc:`experiment log </experiment_log>`, entry 27).
+        (:func:`~imblearn_pgan.polarity.auto_width`; measured in the
+        :doc:`experiment log </experiment_log>`, entries 25 to 31).
 
     classifier_weight : float, default=0.1
         Weight of G's game against C relative to its game against D. Larger
@@ -181,13 +179,10 @@ class PolarityGANSampler(BaseGANSampler):
         - ``latent_dim`` (32): the latent code that Q reads (the
           autoencoder's bottleneck); ``pseudo_dim`` (64): the pseudo space
           between Q and P.
-        - ``learning_rate`` ("auto": 1e-3 below 1,000 rows, where the networks
-          get fewer updates, the paper's 2e-4 from there on) and ``betas``
-          ((0.6, 0.9): the paper's beta1, WGAN-GP's beta2): Adam's, for G, D
-          and C.
-        - ``n_critic`` ("auto": 1 below 1,000 rows, 2 from there on): updates
-          of C and D (steps 4–7 of Algorithm 1) per generator update (steps
-          8–11), as WGAN's critic iterations.
+        - ``learning_rate`` (2e-4, the paper's) and ``betas`` ((0.6, 0.9):
+          the paper's beta1, WGAN-GP's beta2): Adam's, for every network.
+        - ``n_critic`` (2): updates of C and D (steps 4–7 of Algorithm 1)
+          per generator update (steps 8–11), as WGAN's critic iterations.
         - ``gradient_penalty`` (10.0): weight of the critic's gradient penalty.
         - ``autoencoder_steps`` ("auto", the rule of ``n_iter``) and
           ``autoencoder_learning_rate`` (1e-3): the autoencoder pre-training
@@ -251,11 +246,8 @@ class PolarityGANSampler(BaseGANSampler):
         Class label to the mean effective number of anchors
         (``1 / sum w_j^2``) of the returned synthetic rows: 1 for copies.
 
-    n_iter_, autoencoder_steps_ : int
-        The steps that ran (``"auto"`` resolved).
-
-    hidden_dim_, batch_size_, n_critic_ : int
-        The sizes the networks trained with (``"auto"`` resolved).
+    n_iter_, autoencoder_steps_, hidden_dim_ : int
+        The steps that ran and the networks' width (``"auto"`` resolved).
 
     n_features_in_ : int
         Number of features seen in ``fit_resample``.
@@ -297,7 +289,6 @@ class PolarityGANSampler(BaseGANSampler):
         "n_iter": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "uncertainty": [StrOptions(set(MEASURES)), None],
         "selection": [StrOptions({"weighted", "top", "uniform"})],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "hidden_dim": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "classifier_weight": [Interval(numbers.Real, 0, None, closed="left")],
         "n_anchors": [Interval(numbers.Integral, 1, None, closed="left"), None],
@@ -305,7 +296,7 @@ class PolarityGANSampler(BaseGANSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_iter="auto",
-                 batch_size="auto", device="auto", n_threads="auto", uncertainty="entropy",
+                 batch_size=128, device="auto", n_threads="auto", uncertainty="entropy",
                  selection="weighted", hidden_dim="auto", classifier_weight=0.1, n_anchors=3,
                  gan_params=None, categorical_features=None, discrete_features=None,
                  verbose=0):
@@ -342,8 +333,7 @@ class PolarityGANSampler(BaseGANSampler):
             )
 
     def _memory_hint(self):
-        batch = getattr(self, "batch_size_", self.batch_size)
-        return (f"batch_size (now {batch!r}) or gan_params['max_anchors'] "
+        return (f"batch_size (now {self.batch_size!r}) or gan_params['max_anchors'] "
                 f"(now {self._options()['max_anchors']!r})")
 
     def _picks_counts(self):
@@ -360,20 +350,18 @@ class PolarityGANSampler(BaseGANSampler):
         self.n_iter_ = auto if self.n_iter == "auto" else self.n_iter
         steps = options["autoencoder_steps"]
         self.autoencoder_steps_ = auto if steps == "auto" else steps
-        given = {"hidden_dim": self.hidden_dim, "batch_size": self.batch_size,
-                 "n_critic": options["n_critic"], "learning_rate": options["learning_rate"]}
-        sizes = {k: auto_settings(data.n_population)[k] if isinstance(v, str) else v
-                 for k, v in given.items()}
-        self.hidden_dim_, self.batch_size_, self.n_critic_ = (
-            sizes["hidden_dim"], sizes["batch_size"], sizes["n_critic"])
+        self.hidden_dim_ = (auto_width(data.n_population) if self.hidden_dim == "auto"
+                            else self.hidden_dim)
         model_options = {k: options[k] for k in _MODEL_OPTIONS}
         return PolarityGAN(
             data, X, rng, seed,
             n_iter=self.n_iter_,
+            batch_size=self.batch_size,
+            hidden_dim=self.hidden_dim_,
             classifier_weight=self.classifier_weight,
             autoencoder_steps=self.autoencoder_steps_,
             n_anchors=self.n_anchors,
-            **{**model_options, **sizes, "betas": tuple(model_options["betas"])},
+            **{**model_options, "betas": tuple(model_options["betas"])},
             **model_choices,
         )
 

@@ -452,8 +452,8 @@ class PolarityGANClassifier(ImageClassifier):
     sampler_params : dict or None, default=None
         Settings of the GAN part, by name: parameters of
         :class:`~imblearn_pgan.PolarityGANSampler` or settings of its
-        ``gan_params`` (whose defaults apply, but ``hidden_dim=256``,
-        ``n_critic=2`` and ``learning_rate=2e-4`` at any size), such as ``hidden_dim``,
+        ``gan_params`` (whose defaults apply, but ``hidden_dim`` is 256 at
+        any size), such as ``hidden_dim``,
         ``latent_dim``, ``learning_rate``, ``betas``, ``n_critic`` or
         ``autoencoder_steps``; not those the classifier sets
         itself (``batch_size``, ``device``, ``random_state``, ``verbose``,
@@ -706,9 +706,9 @@ class PolarityGANClassifier(ImageClassifier):
         unknown = sorted(set(params) - set(allowed))
         if unknown:
             raise ValueError(f"sampler_params does not take {unknown}; it takes {allowed}.")
-        # The sizes measured end to end on images; the small-table rule of
-        # auto_settings was chosen for resampling on its own.
-        params = {"hidden_dim": 256, "n_critic": 2, "learning_rate": 2e-4, **params}
+        # The width measured end to end on images; auto_width's small-table
+        # rule was chosen for resampling on its own.
+        params = {"hidden_dim": 256, **params}
         sampler = PolarityGANSampler(**split_settings(params), batch_size=self.batch_size,
                                      n_iter=self.n_rounds * self.gan_steps)
         sampler._validate_params()

@@ -698,6 +698,9 @@ _ROWS = [
     Method("pgan-uniform-selection", "PolarityGANSampler(selection='uniform'): C keeps the "
            "candidates it assigns to their class, drawn uniformly (no uncertainty weights)",
            _polarity(selection="uniform"), gan=True, table_stage="imputed", default=False),
+    Method("pgan-h256", "PolarityGANSampler(hidden_dim=256): the width at every size, as "
+           "before the small-data rule of hidden_dim='auto'", _polarity(hidden_dim=256),
+           gan=True, default=False),
     Method("pgan-ae-only", "PolarityGANSampler(n_iter=1): the autoencoder start, "
            "one GAN step", _polarity(n_iter=1), gan=True),
     Method("smote-onehot", "SMOTE (k=5) after the scaling and one-hot encoding",
