@@ -2,8 +2,8 @@
 
 The public names are imported on first use (PEP 562), so that ``import
 imblearn_pgan`` is quick and loads neither torch nor torchvision until a
-sampler is asked for; ``ResNetEmbedder`` and ``PolarityGANClassifier`` bring
-torchvision in. The image side lives in :mod:`imblearn_pgan.images`; its
+sampler is asked for; ``ImageEmbedder``, ``ResNetEmbedder`` and
+``PolarityGANClassifier`` bring torchvision in. The image side lives in :mod:`imblearn_pgan.images`; its
 estimators are imported from here, its losses from
 :mod:`imblearn_pgan.images.losses`.
 """
@@ -19,6 +19,7 @@ _EXPORTS = {
     "CGANSampler": ".baselines",
     "CNNClassifier": ".images.cnn",
     "ConvexRandomSampler": ".convex",
+    "ImageEmbedder": ".images.embedding",
     "PolarityGANClassifier": ".images.end_to_end",
     "PolarityGANSampler": ".sampler",
     "ResNetEmbedder": ".images.embedding",

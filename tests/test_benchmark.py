@@ -96,7 +96,7 @@ def test_results_are_well_formed(tiny_run):
     (["--classifiers", "lr,xgb"], "unknown classifier(s) 'xgb'"),
     (["--dataset", "/nonexistent/data.npz"], "data.npz"),
     (["--dataset", "no-such-dataset"], "unknown benchmark data"),
-    (["--methods", "resnet+rf"], "none of the methods can run"),
+    (["--methods", "embedding+rf"], "none of the methods can run"),
     (["--seeds", "0"], "--seeds"),
     (["--features", "sift"], "--features"),
 ])
@@ -236,7 +236,7 @@ def test_resnet_rows(monkeypatch):
     short = functools.partial(end_to_end.PolarityGANClassifier, n_rounds=1, warmup_steps=2,
                               feature_steps=1, gan_steps=1, batch_size=16)
     monkeypatch.setattr(end_to_end, "PolarityGANClassifier", short)
-    results = run_images(methods=["none", "resnet+rf", "resnet50"], classifiers=["lr"],
+    results = run_images(methods=["none", "embedding+rf", "resnet50"], classifiers=["lr"],
                             seeds=1, features="resnet", resnet_arch="resnet18",
                             resnet_image_size=32, device="cpu", progress=False)
     check_scores(results, 3)
@@ -309,7 +309,7 @@ def test_help_is_quick_and_explains_methods_and_profiles():
                         "text = build_parser().format_help(); print(sorted(m for m in "
                         "('torch', 'torchvision') if m in sys.modules)); print(text)")
     assert out.splitlines()[0] == "[]"  # torch (seconds to import) is not needed for --help
-    for words in ("convex-random", "resnet+rf", "resnet50", "exponential decay", "--suite"):
+    for words in ("convex-random", "embedding+rf", "resnet50", "exponential decay", "--suite"):
         assert words in out
 
 
@@ -365,15 +365,15 @@ def test_gan_settings_say_where_the_steps_come_from():
 
 
 def test_only_the_named_unavailable_methods_are_mentioned(monkeypatch):
-    # resnet+rf is a default row that pixel features cannot have.
-    registry = {name: methods_module.METHODS[name] for name in ("none", "resnet+rf")}
+    # embedding+rf is a default row that pixel features cannot have.
+    registry = {name: methods_module.METHODS[name] for name in ("none", "embedding+rf")}
     monkeypatch.setattr(images_suite, "METHODS", registry)
     results = run_images(classifiers=["lr"], seeds=1, progress=False)
     assert results.attrs["meta"]["unavailable"] == {}
     assert "unavailable" not in render_text(results) + render_markdown(results)
-    results = run_images(methods=["none", "resnet+rf"], classifiers=["lr"], seeds=1,
+    results = run_images(methods=["none", "embedding+rf"], classifiers=["lr"], seeds=1,
                             progress=False)
-    assert "unavailable: resnet+rf: needs image data and --features resnet" in render_text(
+    assert "unavailable: embedding+rf: needs image data and --features pretrained or resnet" in render_text(
         results)
 
 

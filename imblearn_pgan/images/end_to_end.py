@@ -734,7 +734,7 @@ class PolarityGANClassifier(ImageClassifier):
             # of the image passed to fit matters.
             with warnings.catch_warnings():
                 # A random trunk is what this trains end to end: no warning about it.
-                warnings.filterwarnings("ignore", message=re.escape(RANDOM_WEIGHTS_WARNING))
+                warnings.filterwarnings("ignore", message=".*" + re.escape(RANDOM_WEIGHTS_WARNING))
                 embedder = ResNetEmbedder(arch=self.feature_extractor, weights=self.weights,
                                           image_size=size, device="cpu", random_state=seed,
                                           verbose=self.verbose).fit(X[:1])

@@ -142,9 +142,11 @@ def _data_arguments(data):
                       "5000 ... 50 rows per class (shrunk to 140 ... 6 on digits), exp = "
                       "exponential decay, step = half the classes rare (default: paper; "
                       "an .npz file keeps its own class counts)")
-    data.add_argument("--features", default="pixels", choices=["pixels", "cnn", "resnet"],
+    data.add_argument("--features", default="pixels",
+                      choices=["pixels", "cnn", "resnet", "pretrained"],
                       help="pixels; cnn = a small CNN trained on the imbalanced training "
-                      "split, frozen (Algorithm 1's F); resnet = ResNetEmbedder")
+                      "split, frozen (Algorithm 1's F); resnet = ResNetEmbedder; pretrained "
+                      "= ImageEmbedder's ImageNet EfficientNet-Lite0 (the pretrained extra)")
     data.add_argument("--pca", type=_non_negative, default=None, metavar="N",
                       help="PCA dimension, 0 for none (default: 64 for pixels with more "
                       "than 64 columns, e.g. 28x28 images; none otherwise)")
@@ -159,6 +161,12 @@ def _data_arguments(data):
                       "state_dict file; default: random initialisation")
     data.add_argument("--resnet-image-size", type=_positive, default=224, metavar="PX",
                       help="side the images are resized to for the ResNet (default: 224)")
+    data.add_argument("--pretrained-image-size", type=_positive, default=112, metavar="PX",
+                      help="side the images are resized to for the pretrained features "
+                      "(default: 112)")
+    data.add_argument("--embedding-cache", default="auto", metavar="DIR",
+                      help="folder where the pretrained features of each image are kept "
+                      "('none': nowhere; default: ~/.cache/imblearn-pgan/embeddings)")
 
 
 def _run_arguments(runs):
@@ -203,7 +211,10 @@ def _suite_call(args, pgan_params, command):
             classifiers=args.classifiers or ["lr", "svc"], seeds=args.seeds,
             features=args.features, pca=pca, cnn_epochs=args.cnn_epochs,
             resnet_arch=args.resnet_arch, resnet_weights=args.resnet_weights,
-            resnet_image_size=args.resnet_image_size, threads=args.threads or None,
+            resnet_image_size=args.resnet_image_size,
+            pretrained_image_size=args.pretrained_image_size,
+            embedding_cache=None if args.embedding_cache == "none" else args.embedding_cache,
+            threads=args.threads or None,
             **common), render_text
     folds = dict(datasets=args.datasets, n_splits=args.folds, n_repeats=args.repeats,
                  quick=args.quick, n_jobs=args.n_jobs, **common)

@@ -7,7 +7,7 @@ from sklearn.decomposition import PCA
 __all__ = ["FEATURES", "extract_features"]
 
 #: Names accepted by ``features``.
-FEATURES = ("pixels", "cnn", "resnet")
+FEATURES = ("pixels", "cnn", "resnet", "pretrained")
 
 # Pixels with more columns than this are reduced by PCA unless told otherwise.
 _DEFAULT_PCA = 64
@@ -15,6 +15,7 @@ _DEFAULT_PCA = 64
 
 def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
                      resnet_arch="resnet50", resnet_weights=None, resnet_image_size=224,
+                     pretrained_image_size=112, embedding_cache=None, progress=False,
                      device="auto", random_state=0):
     """Training and test features of a benchmark data set.
 
@@ -24,12 +25,15 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
     ----------
     data : Bunch
         From :func:`imblearn_pgan.datasets.load_benchmark_data`.
-    features : {"pixels", "cnn", "resnet"}, default="pixels"
+    features : {"pixels", "cnn", "resnet", "pretrained"}, default="pixels"
         ``"pixels"``: the flattened pixels (or tabular columns);
         ``"cnn"``: the features of a
         :class:`~imblearn_pgan.CNNClassifier` (plain
         cross-entropy) trained on the training images, then frozen;
-        ``"resnet"``: :class:`~imblearn_pgan.ResNetEmbedder`.
+        ``"resnet"``: :class:`~imblearn_pgan.ResNetEmbedder`;
+        ``"pretrained"``: :class:`~imblearn_pgan.ImageEmbedder`'s
+        ImageNet-pretrained EfficientNet-Lite0 (the optional extra
+        ``pretrained``).
     pca : "auto", int or None, default="auto"
         Reduce the features to this many principal components; ``"auto"``
         means 64 for pixels with more than 64 columns and no PCA otherwise.
@@ -38,6 +42,14 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
     resnet_arch, resnet_weights, resnet_image_size
         ``arch``, ``weights`` and ``image_size`` of the ResNet embedder;
         ``weights=None`` is a random initialisation.
+    pretrained_image_size : int, default=112
+        ``image_size`` of the pretrained embedder.
+    embedding_cache : path-like or None, default=None
+        Folder where the pretrained features of each image are kept, so
+        that each image is embedded once (:mod:`.embedding_cache`); None
+        keeps nothing.
+    progress : bool, default=False
+        A progress bar while the pretrained embedder runs.
     device : str, default="auto"
         Device of the CNN and the ResNet.
     random_state : int, default=0
@@ -72,6 +84,17 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
         description = (f"small CNN trained {cnn_epochs} epoch(s) on the imbalanced training "
                        f"images (plain cross-entropy), frozen, penultimate layer "
                        f"({cnn.n_features_out_}-d)")
+    elif features == "pretrained":
+        from ..images.embedding import ImageEmbedder
+        from .embedding_cache import cached_transform
+
+        embedder = ImageEmbedder(image_size=pretrained_image_size, device=device,
+                                 verbose=progress).fit(data.images_train[:1])
+        X_train = cached_transform(embedder, data.images_train, embedding_cache)
+        X_test = cached_transform(embedder, data.images_test, embedding_cache)
+        X_train, X_test = X_train.astype(np.float64), X_test.astype(np.float64)
+        description = (f"ImageNet-pretrained efficientnet_lite0 embeddings "
+                       f"({embedder.n_features_out_}-d), {pretrained_image_size}px")
     else:
         from ..images.embedding import ResNetEmbedder
 

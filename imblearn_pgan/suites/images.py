@@ -20,6 +20,7 @@ from ..datasets import load_benchmark_data
 from .common import PartStore, check_names, run_tasks, runnable_methods
 from .tuning import (NO_CLASS_WEIGHT, NO_PROBABILITIES, LogitAdjustedClassifier,
                      after_sampler, balanced, synthetic_count)
+from .embedding_cache import default_cache_dir
 from .features import FEATURES, extract_features
 from .methods import CLASSIFIERS, DATASET_GAN_PARAMS, METHODS, make_classifier
 from .metrics import (
@@ -65,8 +66,10 @@ def _prepare_seed(data, seed, options):
     data.F_train, data.F_test, data.feature_description = extract_features(
         data, options["features"], pca=options["pca"], cnn_epochs=options["cnn_epochs"],
         resnet_arch=options["resnet_arch"], resnet_weights=options["resnet_weights"],
-        resnet_image_size=options["resnet_image_size"], device=options["device"],
-        random_state=seed)
+        resnet_image_size=options["resnet_image_size"],
+        pretrained_image_size=options["pretrained_image_size"],
+        embedding_cache=options["embedding_cache"], progress=options["progress"],
+        device=options["device"], random_state=seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         data.judge = _judge(data.F_train, data.y_train, seed)
@@ -269,6 +272,8 @@ def run_images(
     resnet_arch="resnet50",
     resnet_weights=None,
     resnet_image_size=224,
+    pretrained_image_size=112,
+    embedding_cache="auto",
     n_iter=None,
     pgan_params=None,
     device="auto",
@@ -294,11 +299,16 @@ def run_images(
               "resnet_image_size": resnet_image_size}
     context = {"dataset": name, "n_iter": n_iter, "device": device,
                "pgan_params": pgan_params, "cnn_epochs": cnn_epochs, **resnet}
+    if embedding_cache == "auto":
+        embedding_cache = default_cache_dir()
     options = {"profile": profile, "features": features, "pca": pca, "cnn_epochs": cnn_epochs,
-               "device": device, **resnet}
+               "device": device, "pretrained_image_size": pretrained_image_size,
+               "embedding_cache": embedding_cache, "progress": progress, **resnet}
+    # Where the features are cached and whether a bar shows do not change the results.
     store = _seed_store(out, resume, seeds[0], {
         "dataset": name, "methods": [m.name for m in runnable], "classifiers": classifiers,
-        "n_iter": n_iter, "pgan_params": pgan_params or {}, **options})
+        "n_iter": n_iter, "pgan_params": pgan_params or {},
+        **{k: v for k, v in options.items() if k not in ("embedding_cache", "progress")}})
 
     artifacts = {"rare": rare, "synthetic": {}, "settings": {}, "gan_settings": {}}
     with _thread_limit(threads):
@@ -364,7 +374,7 @@ run_images.__doc__ = """Compare oversamplers on an imbalanced training set and a
         Downstream classifiers among ``"lr"``, ``"svc"``, ``"rf"``, ``"mlp"``.
     seeds : int or sequence of int, default=3
         Number of seeds (0, 1, ...) or the seeds themselves.
-    features : {"pixels", "cnn", "resnet"}, default="pixels"
+    features : {"pixels", "cnn", "resnet", "pretrained"}, default="pixels"
         Feature space; see :func:`~imblearn_pgan.suites.features.extract_features`.
     pca : "auto", int or None, default="auto"
         PCA dimension of the features; ``"auto"`` is 64 for pixels with more
@@ -378,6 +388,12 @@ run_images.__doc__ = """Compare oversamplers on an imbalanced training set and a
         ResNet weights (a name or local file); None is a random initialisation.
     resnet_image_size : int, default=224
         Side the images are resized to for the ResNet.
+    pretrained_image_size : int, default=112
+        Side the images are resized to for ``features="pretrained"``.
+    embedding_cache : "auto", path-like or None, default="auto"
+        Folder of the pretrained features, each image embedded once
+        (``"auto"``: :func:`~imblearn_pgan.suites.embedding_cache.default_cache_dir`;
+        None: no cache).
     n_iter : int, default=None
         ``n_iter`` of every GAN sampler; None uses the per-data-set settings
         of :data:`~imblearn_pgan.suites.methods.DATASET_GAN_PARAMS`, else

@@ -468,6 +468,9 @@ class Method:
         Whether the row only exists for image data (any ``features``).
     needs_resnet : bool
         Whether the row only exists for image data with ``features="resnet"``.
+    needs_embedding : bool
+        Whether the row only exists for image data with a pretrained network's
+        features (``features`` "resnet" or "pretrained").
     classifiers : tuple of str or None
         Fixed classifiers of the row; None uses the benchmark's.
     check : callable or None
@@ -501,6 +504,7 @@ class Method:
     image_model: object = None
     needs_images: bool = False
     needs_resnet: bool = False
+    needs_embedding: bool = False
     classifiers: tuple = None
     check: object = None
     gan: bool = False
@@ -531,6 +535,8 @@ class Method:
             return "only for the tables suite (--suite tables)"
         if self.needs_resnet and (features != "resnet" or not has_images):
             return "needs image data and --features resnet"
+        if self.needs_embedding and (features not in ("resnet", "pretrained") or not has_images):
+            return "needs image data and --features pretrained or resnet"
         if self.needs_images and not has_images:
             return "needs image data"
         return self.check() if self.check is not None else None
@@ -784,8 +790,9 @@ _ROWS = [
            "prior of what it learns from (classifier_loss='logit-adjusted')",
            image_model=_pgan_cnn(**{**PAPER_END_TO_END, "classifier_loss": "logit-adjusted"}),
            needs_images=True, classifiers=("end-to-end",), default=False),
-    Method("resnet+rf", "ResNet embeddings + random forest, no resampling",
-           needs_resnet=True, classifiers=("rf",)),
+    Method("embedding+rf", "a pretrained network's embeddings (--features pretrained or "
+           "resnet) + random forest, no resampling: the paper's ResNet+RF",
+           needs_embedding=True, classifiers=("rf",)),
     Method("resnet50", "ResNet (--resnet-arch) fine-tuned end to end, no resampling: "
            "PolarityGANClassifier(resample=False) with its default schedule",
            image_model=_end_to_end(False), needs_resnet=True, classifiers=("end-to-end",)),
