@@ -3,9 +3,9 @@
 The public names are imported on first use (PEP 562), so that ``import
 imblearn_pgan`` is quick and loads neither torch nor torchvision until a
 sampler is asked for; ``ImageEmbedder``, ``ResNetEmbedder`` and
-``PolarityGANClassifier`` bring torchvision in. The image side lives in :mod:`imblearn_pgan.images`; its
-estimators are imported from here, its losses from
-:mod:`imblearn_pgan.images.losses`.
+``PolarityGANClassifier`` bring torchvision in. The image side lives in
+:mod:`imblearn_pgan.images`; its estimators are imported from here, its
+losses from :mod:`imblearn_pgan.images.losses`.
 """
 
 import importlib

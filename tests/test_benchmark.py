@@ -373,8 +373,8 @@ def test_only_the_named_unavailable_methods_are_mentioned(monkeypatch):
     assert "unavailable" not in render_text(results) + render_markdown(results)
     results = run_images(methods=["none", "embedding+rf"], classifiers=["lr"], seeds=1,
                             progress=False)
-    assert "unavailable: embedding+rf: needs image data and --features pretrained or resnet" in render_text(
-        results)
+    reason = "needs image data and --features pretrained or resnet"
+    assert f"unavailable: embedding+rf: {reason}" in render_text(results)
 
 
 def test_methods_are_described_as_the_run_recorded_them():

@@ -183,3 +183,23 @@ def test_in_a_pipeline_with_pgan():
                          PolarityGANSampler(n_iter=2, random_state=0),
                          LogisticRegression(max_iter=500))
     assert pipe.fit(images, y).predict(images).shape == (40,)
+
+
+def test_benchmark_pretrained_features_are_cached(tmp_path):
+    from imblearn_pgan.suites import run_images
+    from imblearn_pgan.suites.report_images import render_text
+
+    def run():
+        return run_images(methods=["none", "embedding+rf"], classifiers=["lr"], seeds=1,
+                          features="pretrained", pretrained_image_size=32,
+                          embedding_cache=tmp_path, progress=False)
+
+    results = run()
+    chunks = sorted(tmp_path.rglob("chunk-*.npz"))
+    assert len(chunks) == 2  # the training images, then the test images
+    assert set(results["method"]) == {"none", "embedding+rf"}
+    assert (results["status"] == "ok").all()
+    assert "efficientnet_lite0 embeddings (1280-d), 32px" in render_text(results)
+    again = run()
+    assert sorted(tmp_path.rglob("chunk-*.npz")) == chunks  # nothing embedded twice
+    assert again["macro_f1"].tolist() == results["macro_f1"].tolist()

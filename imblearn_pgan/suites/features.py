@@ -44,10 +44,10 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
         ``weights=None`` is a random initialisation.
     pretrained_image_size : int, default=112
         ``image_size`` of the pretrained embedder.
-    embedding_cache : path-like or None, default=None
+    embedding_cache : "auto", path-like or None, default=None
         Folder where the pretrained features of each image are kept, so
-        that each image is embedded once (:mod:`.embedding_cache`); None
-        keeps nothing.
+        that each image is embedded once (:mod:`.embedding_cache`;
+        ``"auto"``: its ``default_cache_dir()``); None keeps nothing.
     progress : bool, default=False
         A progress bar while the pretrained embedder runs.
     device : str, default="auto"
@@ -75,36 +75,13 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
         X_train, X_test = data.X_train, data.X_test
         description = "pixels" if data.images_train is not None else "tabular columns"
     elif features == "cnn":
-        from ..images.cnn import CNNClassifier
-
-        cnn = CNNClassifier(epochs=cnn_epochs, device=device, random_state=random_state)
-        X_train = cnn.fit(data.images_train, data.y_train).transform(data.images_train)
-        X_train, X_test = X_train.astype(np.float64), cnn.transform(data.images_test).astype(
-            np.float64)
-        description = (f"small CNN trained {cnn_epochs} epoch(s) on the imbalanced training "
-                       f"images (plain cross-entropy), frozen, penultimate layer "
-                       f"({cnn.n_features_out_}-d)")
+        X_train, X_test, description = _cnn_features(data, cnn_epochs, device, random_state)
     elif features == "pretrained":
-        from ..images.embedding import ImageEmbedder
-        from .embedding_cache import cached_transform
-
-        embedder = ImageEmbedder(image_size=pretrained_image_size, device=device,
-                                 verbose=progress).fit(data.images_train[:1])
-        X_train = cached_transform(embedder, data.images_train, embedding_cache)
-        X_test = cached_transform(embedder, data.images_test, embedding_cache)
-        X_train, X_test = X_train.astype(np.float64), X_test.astype(np.float64)
-        description = (f"ImageNet-pretrained efficientnet_lite0 embeddings "
-                       f"({embedder.n_features_out_}-d), {pretrained_image_size}px")
+        X_train, X_test, description = _pretrained_features(
+            data, pretrained_image_size, embedding_cache, progress, device)
     else:
-        from ..images.embedding import ResNetEmbedder
-
-        embedder = ResNetEmbedder(arch=resnet_arch, weights=resnet_weights,
-                                  image_size=resnet_image_size, device=device,
-                                  random_state=random_state)
-        X_train = embedder.fit_transform(data.images_train).astype(np.float64)
-        X_test = embedder.transform(data.images_test).astype(np.float64)
-        weights = "random init (no weights given)" if resnet_weights is None else resnet_weights
-        description = f"{resnet_arch} embeddings, weights: {weights}, {resnet_image_size}px"
+        X_train, X_test, description = _resnet_features(
+            data, resnet_arch, resnet_weights, resnet_image_size, device, random_state)
 
     if pca == "auto":
         pca = _DEFAULT_PCA if features == "pixels" and X_train.shape[1] > _DEFAULT_PCA else None
@@ -114,3 +91,43 @@ def extract_features(data, features="pixels", *, pca="auto", cnn_epochs=10,
         X_train, X_test = reducer.transform(X_train), reducer.transform(X_test)
         description += f", PCA to {n} dims (fitted on train)"
     return X_train, X_test, description
+
+
+def _cnn_features(data, epochs, device, random_state):
+    """The penultimate layer of a small CNN trained on the training images, frozen."""
+    from ..images.cnn import CNNClassifier
+
+    cnn = CNNClassifier(epochs=epochs, device=device, random_state=random_state)
+    X_train = cnn.fit(data.images_train, data.y_train).transform(data.images_train)
+    X_test = cnn.transform(data.images_test)
+    description = (f"small CNN trained {epochs} epoch(s) on the imbalanced training "
+                   f"images (plain cross-entropy), frozen, penultimate layer "
+                   f"({cnn.n_features_out_}-d)")
+    return X_train.astype(np.float64), X_test.astype(np.float64), description
+
+
+def _pretrained_features(data, image_size, cache, progress, device):
+    """ImageEmbedder's ImageNet EfficientNet-Lite0, each image embedded once per cache."""
+    from ..images.embedding import ImageEmbedder
+    from .embedding_cache import cached_transform, default_cache_dir
+
+    cache = default_cache_dir() if cache == "auto" else cache
+    embedder = ImageEmbedder(image_size=image_size, device=device,
+                             verbose=progress).fit(data.images_train[:1])
+    X_train = cached_transform(embedder, data.images_train, cache)
+    X_test = cached_transform(embedder, data.images_test, cache)
+    description = (f"ImageNet-pretrained efficientnet_lite0 embeddings "
+                   f"({embedder.n_features_out_}-d), {image_size}px")
+    return X_train.astype(np.float64), X_test.astype(np.float64), description
+
+
+def _resnet_features(data, arch, weights, image_size, device, random_state):
+    """ResNetEmbedder's features (random weights unless ``weights`` names some)."""
+    from ..images.embedding import ResNetEmbedder
+
+    embedder = ResNetEmbedder(arch=arch, weights=weights, image_size=image_size, device=device,
+                              random_state=random_state)
+    X_train = embedder.fit_transform(data.images_train).astype(np.float64)
+    X_test = embedder.transform(data.images_test).astype(np.float64)
+    shown = "random init (no weights given)" if weights is None else weights
+    return X_train, X_test, f"{arch} embeddings, weights: {shown}, {image_size}px"

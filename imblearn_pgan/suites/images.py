@@ -20,7 +20,6 @@ from ..datasets import load_benchmark_data
 from .common import PartStore, check_names, run_tasks, runnable_methods
 from .tuning import (NO_CLASS_WEIGHT, NO_PROBABILITIES, LogitAdjustedClassifier,
                      after_sampler, balanced, synthetic_count)
-from .embedding_cache import default_cache_dir
 from .features import FEATURES, extract_features
 from .methods import CLASSIFIERS, DATASET_GAN_PARAMS, METHODS, make_classifier
 from .metrics import (
@@ -241,12 +240,24 @@ def _check_arguments(methods, classifiers, features, seeds, device):
     return methods, classifiers, seeds
 
 
+#: Options that do not change the results: not part of the settings that --resume checks.
+_NOT_RESULTS = ("embedding_cache", "progress")
+
+
 def _seed_store(out, resume, first, settings):
     """Where each seed's rows are saved; the first seed always runs (the figures need
     its samplers' points)."""
+    settings = {k: v for k, v in settings.items() if k not in _NOT_RESULTS}
     store = PartStore(out, "images_seeds", settings, resume)
     store.done.discard(f"seed{first}")
     return store
+
+
+def _ordered(results):
+    """The records by seed (stable), the identifying columns first."""
+    results = results.sort_values("seed", kind="stable", ignore_index=True)
+    leading = ["method", "classifier", "seed", "status"]
+    return results[leading + [c for c in results.columns if c not in leading]]
 
 
 def _merge_artifacts(artifacts, parts):
@@ -295,20 +306,17 @@ def run_images(
         announce=False)
     classes, counts = np.unique(first.y_train, return_counts=True)
     rare = classes[np.argsort(counts, kind="stable")[:3]]
-    resnet = {"resnet_arch": resnet_arch, "resnet_weights": resnet_weights,
-              "resnet_image_size": resnet_image_size}
+    embedders = {"resnet_arch": resnet_arch, "resnet_weights": resnet_weights,
+                 "resnet_image_size": resnet_image_size,
+                 "pretrained_image_size": pretrained_image_size}
     context = {"dataset": name, "n_iter": n_iter, "device": device,
-               "pgan_params": pgan_params, "cnn_epochs": cnn_epochs, **resnet}
-    if embedding_cache == "auto":
-        embedding_cache = default_cache_dir()
+               "pgan_params": pgan_params, "cnn_epochs": cnn_epochs, **embedders}
     options = {"profile": profile, "features": features, "pca": pca, "cnn_epochs": cnn_epochs,
-               "device": device, "pretrained_image_size": pretrained_image_size,
-               "embedding_cache": embedding_cache, "progress": progress, **resnet}
-    # Where the features are cached and whether a bar shows do not change the results.
+               "device": device, "embedding_cache": embedding_cache, "progress": progress,
+               **embedders}
     store = _seed_store(out, resume, seeds[0], {
         "dataset": name, "methods": [m.name for m in runnable], "classifiers": classifiers,
-        "n_iter": n_iter, "pgan_params": pgan_params or {},
-        **{k: v for k, v in options.items() if k not in ("embedding_cache", "progress")}})
+        "n_iter": n_iter, "pgan_params": pgan_params or {}, **options})
 
     artifacts = {"rare": rare, "synthetic": {}, "settings": {}, "gan_settings": {}}
     with _thread_limit(threads):
@@ -322,15 +330,11 @@ def run_images(
                  for seed in seeds for method in runnable]
         records, extras = run_tasks(tasks, store, progress=progress, desc="pgan-benchmark")
         _merge_artifacts(artifacts, extras.get(f"seed{seeds[0]}", []))
-        results = pd.DataFrame.from_records(records).sort_values("seed", kind="stable",
-                                                                 ignore_index=True)
-        leading = ["method", "classifier", "seed", "status"]
-        results = results[leading + [c for c in results.columns if c not in leading]]
+        results = _ordered(pd.DataFrame.from_records(records))
         # Within the thread limit: the meta records the threads the run used.
         results.attrs["meta"] = run_meta(started, {
             **_data_meta(name, profile, first, classes, counts, rare),
-            "classifiers": classifiers,
-            "seeds": seeds,
+            "classifiers": classifiers, "seeds": seeds,
             "options": {**options, "n_iter": n_iter, "pgan_params": pgan_params or {},
                         "threads": threads},
             **_rows_meta(results, runnable, artifacts, seeds[0]),
