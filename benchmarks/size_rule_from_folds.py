@@ -39,6 +39,8 @@ FOLDS = ("classifiers", "n_splits", "n_repeats", "random_state")
 def fold_settings(folder):
     """The settings of a KEEL run that fix its folds and cells."""
     saved = json.loads(open(f"{RESULTS}/{folder}/keel_sets/settings.json").read())
+    # Runs saved since --resume checks a hash keep the settings beside it.
+    saved = saved.get("settings", saved)
     return {k: saved[k] for k in FOLDS}
 
 

@@ -734,3 +734,19 @@ def test_gan_params_are_checked_before_training(imbalanced, gan_params, message)
     with pytest.raises(ValueError, match=message):
         PolarityGANSampler(n_iter=8, batch_size=32, hidden_dim=16, device="cpu",
                            gan_params=gan_params).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("n_samples, hidden_dim, width", [
+    (300, "auto", 128), (1000, "auto", 256), (300, 16, 16)])
+def test_hidden_dim_auto_is_narrow_below_1000_rows(n_samples, hidden_dim, width):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=n_samples, n_features=4, n_informative=3,
+                               n_redundant=0, weights=[0.8], random_state=0)
+    fast = {k: v for k, v in FAST.items() if k != "hidden_dim"}
+    sampler = make_pgan(random_state=0, hidden_dim=hidden_dim, **{**fast, "n_iter": 1,
+                                                                  "autoencoder_steps": 1})
+    sampler.fit_resample(X, y)
+    assert sampler.hidden_dim_ == width
+    assert sampler.classifier_.net[0].out_features == width
+    assert sampler.get_params()["hidden_dim"] == hidden_dim  # the parameter is not changed
