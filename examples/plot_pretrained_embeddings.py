@@ -1,7 +1,7 @@
 """
-=====================================================
+======================================================
 Oversampling images in a pretrained network's features
-=====================================================
+======================================================
 
 The paper oversamples images in the feature space of an ImageNet-pretrained
 network (§5.1), not in pixel space. :class:`~imblearn_pgan.ImageEmbedder`
