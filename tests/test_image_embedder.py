@@ -203,3 +203,14 @@ def test_benchmark_pretrained_features_are_cached(tmp_path):
     again = run()
     assert sorted(tmp_path.rglob("chunk-*.npz")) == chunks  # nothing embedded twice
     assert again["macro_f1"].tolist() == results["macro_f1"].tolist()
+
+
+def test_clone_and_pickle_round_trip(fitted, sample_images):
+    import pickle
+
+    from sklearn.base import clone
+
+    assert clone(fitted).get_params() == fitted.get_params()
+    again = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(again.transform(sample_images), fitted.transform(sample_images))
+    assert fitted.get_feature_names_out()[0] == "imageembedder0"

@@ -171,10 +171,16 @@ default="DEFAULT"
     >>> from imblearn_pgan import ImageEmbedder
     >>> rng = np.random.default_rng(0)
     >>> images = rng.integers(0, 256, size=(4, 28, 28), dtype=np.uint8)
-    >>> embedder = ImageEmbedder(image_size=64)  # doctest: +SKIP
-    >>> features = embedder.fit_transform(images)  # doctest: +SKIP
-    >>> features.shape, features.dtype  # doctest: +SKIP
-    ((4, 1280), dtype('float32'))
+    >>> ImageEmbedder(image_size=64).fit_transform(images).shape  # doctest: +SKIP
+    (4, 1280)
+
+    The default backbone needs the ``pretrained`` extra; a ResNet does not:
+
+    >>> embedder = ImageEmbedder(backbone="resnet18", weights=None, image_size=32,
+    ...                          random_state=0)
+    >>> features = embedder.fit_transform(images)
+    >>> features.shape, features.dtype
+    ((4, 512), dtype('float32'))
     """
 
     _parameter_constraints = {
