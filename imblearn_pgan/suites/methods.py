@@ -466,11 +466,10 @@ class Method:
         the images instead of on features; the row then has no sampler.
     needs_images : bool
         Whether the row only exists for image data (any ``features``).
-    needs_resnet : bool
-        Whether the row only exists for image data with ``features="resnet"``.
-    needs_embedding : bool
-        Whether the row only exists for image data with a pretrained network's
-        features (``features`` "resnet" or "pretrained").
+    needs_features : tuple of str or None
+        The ``features`` settings the row only exists with, on image data
+        (e.g. ``("resnet",)`` for the rows that fine-tune the ResNet); None:
+        any.
     classifiers : tuple of str or None
         Fixed classifiers of the row; None uses the benchmark's.
     check : callable or None
@@ -503,8 +502,7 @@ class Method:
     sampler: object = None
     image_model: object = None
     needs_images: bool = False
-    needs_resnet: bool = False
-    needs_embedding: bool = False
+    needs_features: tuple = None
     classifiers: tuple = None
     check: object = None
     gan: bool = False
@@ -533,10 +531,8 @@ class Method:
             return "not a row of the tables suite"
         if features != "table" and self.tables_only:
             return "only for the tables suite (--suite tables)"
-        if self.needs_resnet and (features != "resnet" or not has_images):
-            return "needs image data and --features resnet"
-        if self.needs_embedding and (features not in ("resnet", "pretrained") or not has_images):
-            return "needs image data and --features pretrained or resnet"
+        if self.needs_features and (features not in self.needs_features or not has_images):
+            return f"needs image data and --features {' or '.join(self.needs_features)}"
         if self.needs_images and not has_images:
             return "needs image data"
         return self.check() if self.check is not None else None
@@ -792,12 +788,12 @@ _ROWS = [
            needs_images=True, classifiers=("end-to-end",), default=False),
     Method("embedding+rf", "a pretrained network's embeddings (--features pretrained or "
            "resnet) + random forest, no resampling: the paper's ResNet+RF",
-           needs_embedding=True, classifiers=("rf",)),
+           needs_features=("pretrained", "resnet"), classifiers=("rf",)),
     Method("resnet50", "ResNet (--resnet-arch) fine-tuned end to end, no resampling: "
            "PolarityGANClassifier(resample=False) with its default schedule",
-           image_model=_end_to_end(False), needs_resnet=True, classifiers=("end-to-end",)),
+           image_model=_end_to_end(False), needs_features=("resnet",), classifiers=("end-to-end",)),
     Method("pgan-end-to-end", "Algorithm 1 in full: ResNet F trained jointly with C, D and G "
-           "(PolarityGANClassifier)", image_model=_end_to_end(True), needs_resnet=True,
+           "(PolarityGANClassifier)", image_model=_end_to_end(True), needs_features=("resnet",),
            classifiers=("end-to-end",)),
 ]
 
