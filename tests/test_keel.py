@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from imblearn.over_sampling import SMOTE
 from scipy import sparse
+from pandas.testing import assert_frame_equal
 from scipy.stats import wilcoxon
 from sklearn.base import BaseEstimator
 from sklearn.datasets import make_classification
@@ -23,6 +24,7 @@ from imblearn_pgan.suites import keel, methods as methods_module
 from imblearn_pgan.suites.keel import KEEL_METRICS, fold_scores, run_keel
 from imblearn_pgan.suites.methods import Method, SmoteVariantsSampler
 from imblearn_pgan.suites.metrics import PLACEMENT_COLUMNS, placement
+from imblearn_pgan.suites.report_folds import fold_fit_seconds
 from imblearn_pgan.suites.report_keel import render_keel
 from imblearn_pgan.suites.stats import average_ranks, cell_means, cell_ranks, compare_with
 from imblearn_pgan.suites.tuning import NO_CLASS_WEIGHT, THRESHOLD_FALLBACK
@@ -478,8 +480,19 @@ def test_tuned_rows_threshold_class_weight_and_their_cells(synthetic_keel, monke
                                        "smote-threshold"],
                      classifiers=["knn", "lr", "hgb"], quick=True, progress=False)
     cells = folds.set_index(["method", "classifier", "fold"]).sort_index()
-    # 3 outer folds x 3 classifiers x (5 inner folds + the final refit).
-    assert len(calls) == 3 * 3 * 6 and len(set(calls)) > 1
+    # 3 outer folds x (5 inner folds + the final refit): the fold's cache shares the
+    # sampler's fits among the 3 classifiers.
+    assert len(calls) == 3 * 6 and len(set(calls)) > 1
+    # A cell read from the cache scores as one fitted alone.
+    alone = run_keel(["one"], methods=["smote-threshold"], classifiers=["hgb"], quick=True,
+                     progress=False).set_index(["method", "classifier", "fold"]).sort_index()
+    metrics = list(KEEL_METRICS)
+    assert_frame_equal(alone[metrics], cells.loc[alone.index, metrics])
+    # The report counts a threshold row's seconds over its classifiers.
+    tuned = folds[folds["method"] == "smote-threshold"]
+    assert np.allclose(fold_fit_seconds(folds).loc["smote-threshold"],
+                       tuned.groupby(["dataset", "fold"], sort=False)["fit_s"].sum())
+    assert np.allclose(fold_fit_seconds(folds).loc["none"], 0.0)
     assert (cells.loc["smote-threshold", "n_synthetic"] > 0).all()
     assert (cells.loc["none-threshold", "n_synthetic"] == 0).all()
     # kNN has no class_weight: an empty cell, not a loss or a win.
@@ -503,13 +516,15 @@ def test_threshold_row_falls_back_on_constant_scores(synthetic_keel, monkeypatch
         folds, markdown=False)
 
 
-def test_a_failing_threshold_row_counts_as_no_resampling(synthetic_keel, monkeypatch):
-    class Broken(BaseEstimator):
-        def fit_resample(self, X, y):
-            raise RuntimeError("boom")
+class _Broken(BaseEstimator):
+    # At module level: a threshold row's cache pickles its sampler to hash it.
+    def fit_resample(self, X, y):
+        raise RuntimeError("boom")
 
+
+def test_a_failing_threshold_row_counts_as_no_resampling(synthetic_keel, monkeypatch):
     registry = dict(methods_module.METHODS)
-    registry["broken"] = Method("broken", "always raises", lambda seed, context: Broken(),
+    registry["broken"] = Method("broken", "always raises", lambda seed, context: _Broken(),
                                 tuning="threshold")
     monkeypatch.setattr(keel, "METHODS", registry)
     folds = run_keel(["one"], methods=["none", "broken"], classifiers=["knn"], quick=True,

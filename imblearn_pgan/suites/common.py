@@ -12,14 +12,15 @@ with ``resume`` loads the parts that a stopped run with the same settings
 
 import hashlib
 import json
-from collections import Counter
+import tempfile
 import time
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel
+from joblib import Memory, Parallel
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
@@ -216,10 +217,15 @@ def fold_scores(classifier, X_test, y_test):
     }
 
 
-def _tuned_record(method, fold, classifier, make_classifier, pipeline):
+def _tuned_record(method, fold, classifier, make_classifier, pipeline, memory):
     """The scores of a threshold row (the classifier, or the row's pipeline, with a tuned
-    threshold), its status, its fit seconds and the synthetic rows of its final fit."""
+    threshold), its status, its fit seconds and the synthetic rows of its final fit.
+
+    A pipeline caches its steps' fits in ``memory``: the inner folds are the same for
+    every classifier, so each classifier after the first reuses the sampler's fits."""
     plain = pipeline(method, fold, make_classifier(classifier, fold["seed"]))
+    if hasattr(plain, "steps"):
+        plain.set_params(memory=memory)
     start = time.perf_counter()
     try:
         fitted = tuned_threshold(plain, fold["seed"]).fit(fold["X_train"], fold["y_train"])
@@ -255,15 +261,17 @@ def fold_records(fold, methods, classifiers, resample, make_classifier, pipeline
     records = []
     n = len(fold["y_train"])
     # One thread per task: the folds are the parallel unit.
-    with threadpool_limits(limits=1), warnings.catch_warnings():
+    with threadpool_limits(limits=1), warnings.catch_warnings(), \
+            tempfile.TemporaryDirectory(prefix="pgan-fold-") as cache:
         warnings.simplefilter("ignore")
+        memory = Memory(cache, verbose=0)
         for method in methods:
             key = {"dataset": fold["dataset"], "fold": fold["fold"], "method": method.name}
             if method.tuning == "threshold":
                 for c in classifiers:
                     try:
-                        status, fit_s, n_new, scores = _tuned_record(method, fold, c,
-                                                                     make_classifier, pipeline)
+                        status, fit_s, n_new, scores = _tuned_record(method, fold, c, make_classifier,
+                                                                     pipeline, memory)
                     except Exception as exc:  # as a failing sampler: no resampling
                         status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
                         X_raw, y_raw, X_score, _, _ = resample(None, fold)

@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from .formatting import protocol_lines, versions_line, wrap_lines
+from .methods import METHODS
 from .stats import average_ranks, cell_means, compare_with
 
-__all__ = ["METRIC_TITLES", "fold_tables", "gan_lines", "problem_lines", "rank_sections",
+__all__ = ["METRIC_TITLES", "fold_fit_seconds", "fold_tables", "gan_lines", "problem_lines", "rank_sections",
            "report_head", "write_fold_report"]
 
 #: The scores of a fold suite, each with the title the reports give it. The Brier
@@ -24,6 +25,18 @@ BRIER_NOTE = ("Brier score: the mean squared error of the minority's predicted p
               "Resampling shifts the probabilities toward the minority, so a resampler can "
               "raise G-mean and worsen the Brier score at once. Classifiers without "
               "probabilities (the SVC) have no Brier cell.")
+
+
+def fold_fit_seconds(folds):
+    """Seconds each row spent on each fold, indexed by method, data set and fold.
+
+    A resampler's fit serves every classifier, so it counts once. A threshold row fits
+    once per classifier (its sampler's fits shared through the fold's cache, the first
+    classifier paying them), so its classifiers' seconds add up."""
+    tuned = {name for name, m in METHODS.items() if m.tuning == "threshold"}
+    seconds = folds.groupby(["method", "dataset", "fold"], sort=False)["fit_s"]
+    return seconds.sum().where(
+        seconds.sum().index.get_level_values("method").isin(tuned), seconds.first())
 
 
 def _p(value):

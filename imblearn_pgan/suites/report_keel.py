@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 
 from .formatting import legend_lines, markdown_table, text_table, wrap_lines
-from .report_folds import (fold_tables, gan_lines, problem_lines, rank_sections, report_head,
-                           write_fold_report)
+from .report_folds import (fold_fit_seconds, fold_tables, gan_lines, problem_lines,
+                           rank_sections, report_head, write_fold_report)
 
 __all__ = ["render_keel", "write_keel_report"]
 
@@ -42,7 +42,7 @@ def render_keel(folds, *, markdown=True):
     lines += rank_sections(folds, table, markdown=markdown)
     lines += _placement_lines(folds, table, markdown)
     ok = folds.drop_duplicates(["dataset", "fold", "method"])
-    fit = ok.groupby(["method", "dataset"], sort=False)["fit_s"].mean().groupby(
+    fit = fold_fit_seconds(folds).groupby(["method", "dataset"], sort=False).mean().groupby(
         level="method", sort=False)
     failed = ok[ok["status"].str.startswith("failed")].groupby("method", sort=False).size()
     header = ["method", "median fit s per set", "max fit s", "failed folds"]

@@ -3,8 +3,8 @@
 import numpy as np
 
 from .formatting import legend_lines, markdown_table, text_table
-from .report_folds import (fold_tables, gan_lines, problem_lines, rank_sections, report_head,
-                           write_fold_report)
+from .report_folds import (fold_fit_seconds, fold_tables, gan_lines, problem_lines,
+                           rank_sections, report_head, write_fold_report)
 
 __all__ = ["render_tables", "write_tables_report"]
 
@@ -21,9 +21,10 @@ def _score_rows(folds, dataset):
     header = ["method", *(f"G-mean {c}" for c in classifiers), "AUC (mean of classifiers)",
               "fit s per fold"]
     rows = []
+    seconds = fold_fit_seconds(part)
     for method, scores in part.groupby("method", sort=False):
         cells = scores.groupby("classifier", sort=False)["g_mean"].agg(["mean", "std"])
-        fit = scores.drop_duplicates("fold")["fit_s"]
+        fit = seconds.loc[method]
         rows.append([method, *(f"{cells.loc[c, 'mean']:.3f} ± {cells.loc[c, 'std']:.3f}"
                                for c in classifiers),
                      f"{scores['auc'].mean():.3f}", f"{fit.mean():.2f}"])
