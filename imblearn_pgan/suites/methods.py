@@ -561,6 +561,20 @@ def _polarity(**settings):
     return factory
 
 
+def _validated(lead):
+    """A row of issue #40's validation-driven P-GAN (:mod:`.validated`), its P-GAN set as
+    the ``pgan`` row's."""
+    def factory(seed, context):
+        from .validated import ValidatedPolarityGAN
+
+        params = _polarity()(seed, context).get_params()
+        for name in ("random_state", "sampling_strategy"):
+            params.pop(name)
+        return ValidatedPolarityGAN(lead=lead, random_state=seed, sampler_params=params)
+
+    return factory
+
+
 def _smotenc(seed, context):
     return SMOTENC(categorical_features=context["categorical_features"], random_state=seed)
 
@@ -703,6 +717,15 @@ _ROWS = [
     Method("pgan-h256", "PolarityGANSampler(hidden_dim=256): the width at every size, as "
            "before the small-data rule of hidden_dim='auto'", _polarity(hidden_dim=256),
            gan=True, default=False),
+    Method("pgan-val-amount", "P-GAN adding the share of the gap (0, 1/4, 1/2, 1) that a "
+           "logistic proxy's G-mean on held-out halves chooses (#40, lead 1)",
+           _validated("amount"), gan=True, default=False),
+    Method("pgan-val-influence", "P-GAN drawing twice the gap and keeping the points whose "
+           "influence most lowers a logistic proxy's held-out loss (#40, lead 2)",
+           _validated("influence"), gan=True, default=False),
+    Method("pgan-val-influence-amount", "P-GAN keeping only the pool's points whose "
+           "influence lowers the held-out loss, up to the gap (#40, lead 3)",
+           _validated("influence-amount"), gan=True, default=False),
     Method("pgan-ae-only", "PolarityGANSampler(n_iter=1): the autoencoder start, "
            "one GAN step", _polarity(n_iter=1), gan=True),
     Method("smote-onehot", "SMOTE (k=5) after the scaling and one-hot encoding",
