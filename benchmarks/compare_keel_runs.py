@@ -110,12 +110,13 @@ def _commit(spec):
 
 
 def by_classifier(means, reference):
-    """``W/T/L (p)`` of ``reference`` against each row, one column per classifier."""
+    """``W/T/L (p), mean difference`` of ``reference`` against each row, one column per
+    classifier."""
     columns = {}
     for classifier, part in means.groupby(level="classifier", sort=False):
         tests = compare_with(part, reference)
-        columns[classifier] = [f"{t.wins}/{t.ties}/{t.losses} ({t.p_two_sided:.2g})"
-                               for t in tests.itertuples()]
+        columns[classifier] = [f"{t.wins}/{t.ties}/{t.losses} ({t.p_two_sided:.2g}), "
+                               f"{t.mean_diff:+.4f}" for t in tests.itertuples()]
     return pd.DataFrame(columns, index=compare_with(means, reference).index)
 
 
@@ -180,7 +181,8 @@ def main(argv=None):
                   f"(reference {args.reference})\n", markdown(table)]
         if args.by_classifier:
             parts += [f"\n{metric}, within each classifier: W/T/L of {args.reference} "
-                      "(Wilcoxon p, two-sided)\n", markdown(by_classifier(means, args.reference))]
+                      "(Wilcoxon p, two-sided), mean difference\n",
+                      markdown(by_classifier(means, args.reference))]
         if args.by_fold:
             parts += [f"\n{metric}, over the folds of each data set and classifier: W/T/L of "
                       f"{args.reference} (Wilcoxon p, two-sided), mean difference\n",

@@ -750,3 +750,43 @@ def test_hidden_dim_auto_is_narrow_below_1000_rows(n_samples, hidden_dim, width)
     assert sampler.hidden_dim_ == width
     assert sampler.classifier_.net[0].out_features == width
     assert sampler.get_params()["hidden_dim"] == hidden_dim  # the parameter is not changed
+
+
+class _CountingSampler(PolarityGANSampler):
+    # At module level: a pipeline's cache pickles its steps to hash them.
+    seen = []
+
+    def _fit_resample(self, X, y):
+        self.seen.append(len(y))
+        return super()._fit_resample(X, y)
+
+
+def test_threshold_recipe_resamples_every_inner_fold(tmp_path):
+    # The user guide's recipe: the sampler inside the pipeline, the whole pipeline's
+    # threshold tuned, so that each inner training fold is resampled as the outer one.
+    from imblearn.pipeline import Pipeline
+    from joblib import Memory
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import TunedThresholdClassifierCV
+
+    X, y = make_classification(n_samples=200, weights=[0.85], random_state=0)
+    seen = _CountingSampler.seen
+    seen.clear()
+
+    def recipe(memory=None):
+        sampler = _CountingSampler(n_iter=5, batch_size=32, hidden_dim=8, random_state=0,
+                      gan_params={"autoencoder_steps": 5})
+        pipe = Pipeline([("sampler", sampler), ("clf", LogisticRegression())], memory=memory)
+        return TunedThresholdClassifierCV(pipe, scoring="balanced_accuracy", cv=3,
+                                          random_state=0).fit(X, y)
+
+    model = recipe()
+    assert sorted(seen) == sorted([133] * 2 + [134, 200]) and 0 < model.best_threshold_ < 1
+    n_synthetic = sum(model.estimator_.named_steps["sampler"].sampling_strategy_.values())
+    assert n_synthetic == int(np.sum(y == 0) - np.sum(y == 1))
+    # A cache shares the sampler's fits among the classifiers a user compares.
+    seen.clear()
+    memory = Memory(tmp_path, verbose=0)
+    cached = [recipe(memory) for _ in range(2)][-1]
+    assert len(seen) == 4 and cached.best_threshold_ == model.best_threshold_

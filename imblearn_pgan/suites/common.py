@@ -270,8 +270,8 @@ def fold_records(fold, methods, classifiers, resample, make_classifier, pipeline
             if method.tuning == "threshold":
                 for c in classifiers:
                     try:
-                        status, fit_s, n_new, scores = _tuned_record(method, fold, c, make_classifier,
-                                                                     pipeline, memory)
+                        status, fit_s, n_new, scores = _tuned_record(
+                            method, fold, c, make_classifier, pipeline, memory)
                     except Exception as exc:  # as a failing sampler: no resampling
                         status = f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
                         X_raw, y_raw, X_score, _, _ = resample(None, fold)

@@ -10,8 +10,8 @@ from .formatting import protocol_lines, versions_line, wrap_lines
 from .methods import METHODS
 from .stats import average_ranks, cell_means, compare_with
 
-__all__ = ["METRIC_TITLES", "fold_fit_seconds", "fold_tables", "gan_lines", "problem_lines", "rank_sections",
-           "report_head", "write_fold_report"]
+__all__ = ["METRIC_TITLES", "fold_fit_seconds", "fold_tables", "gan_lines", "problem_lines",
+           "rank_sections", "report_head", "write_fold_report"]
 
 #: The scores of a fold suite, each with the title the reports give it. The Brier
 #: score is ranked and tested negated, so that higher is better for every score.

@@ -77,9 +77,9 @@ def compare_with(means, reference):
     -------
     table : pandas.DataFrame
         One row per other method: ``cells`` (paired cells), ``wins``,
-        ``ties``, ``losses`` of ``reference``, ``median_diff`` (reference
-        minus other), ``p_two_sided`` and ``p_greater`` (the alternative that
-        ``reference`` scores higher). The p-values are NaN when every
+        ``ties``, ``losses`` of ``reference``, ``median_diff`` and
+        ``mean_diff`` (reference minus other), ``p_two_sided`` and
+        ``p_greater`` (the alternative that ``reference`` scores higher). The p-values are NaN when every
         difference is zero.
     """
     rows = []
@@ -100,8 +100,9 @@ def compare_with(means, reference):
             "method": other, "cells": len(diff), "wins": wins,
             "ties": len(diff) - wins - losses, "losses": losses,
             "median_diff": float(np.median(diff)) if len(diff) else float("nan"),
+            "mean_diff": float(np.mean(diff)) if len(diff) else float("nan"),
             "p_two_sided": p_two, "p_greater": p_greater,
         })
-    columns = ["method", "cells", "wins", "ties", "losses", "median_diff", "p_two_sided",
-               "p_greater"]
+    columns = ["method", "cells", "wins", "ties", "losses", "median_diff", "mean_diff",
+               "p_two_sided", "p_greater"]
     return pd.DataFrame(rows, columns=columns).set_index("method")
