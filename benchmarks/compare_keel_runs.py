@@ -37,6 +37,7 @@ import pandas as pd
 
 from imblearn_pgan.suites.keel import expand_set_names
 from imblearn_pgan.suites.provenance import run_meta, write_meta
+from imblearn_pgan.suites.report_folds import fold_fit_seconds
 from imblearn_pgan.suites.stats import average_ranks, cell_means, compare_with
 from imblearn_pgan.suites.formatting import markdown_table
 
@@ -123,8 +124,8 @@ def by_classifier(means, reference):
 def by_fold(folds, metric, reference):
     """``W/T/L (p), mean difference`` of ``reference`` over the folds of each data set
     and classifier, one column per other row."""
-    scores = folds.pivot_table(index=["dataset", "classifier", "fold"], columns="method",
-                               values=metric)
+    scores = (-1 if metric == "brier" else 1) * folds.pivot_table(
+        index=["dataset", "classifier", "fold"], columns="method", values=metric)
     cells = {}
     for (dataset, classifier), part in scores.groupby(level=["dataset", "classifier"],
                                                       sort=False):
@@ -165,9 +166,11 @@ def main(argv=None):
         folds = folds[folds["dataset"].isin(names)]
     parts, tables = [], {}
     for metric in args.metrics.split(","):
-        means = cell_means(folds, metric)
+        # The Brier score is lower-better: ranked and tested negated, as in the reports.
+        sign = -1 if metric == "brier" else 1
+        means = sign * cell_means(folds, metric)
         table = average_ranks(means).round(2)
-        table.insert(0, f"mean {metric}", means.mean().round(3))
+        table.insert(0, f"mean {metric}", sign * means.mean().round(3))
         tests = compare_with(means, args.reference)
         table["W/T/L of reference"] = [
             "" if m == args.reference else
@@ -177,7 +180,8 @@ def main(argv=None):
             "" if m == args.reference else f"{tests.loc[m, 'p_two_sided']:.2g}"
             for m in table.index]
         tables[metric] = table
-        parts += [f"\n{metric}: average rank over {len(means)} cells "
+        title = metric + (" (negated: higher is better)" if sign < 0 else "")
+        parts += [f"\n{title}: average rank over {len(means)} cells "
                   f"(reference {args.reference})\n", markdown(table)]
         if args.by_classifier:
             parts += [f"\n{metric}, within each classifier: W/T/L of {args.reference} "
@@ -187,10 +191,11 @@ def main(argv=None):
             parts += [f"\n{metric}, over the folds of each data set and classifier: W/T/L of "
                       f"{args.reference} (Wilcoxon p, two-sided), mean difference\n",
                       markdown(by_fold(folds, metric, args.reference))]
-    columns = [c for c in ("dist_other", "other_region", "anchors", "fit_s") if c in folds]
+    columns = [c for c in ("dist_other", "other_region", "anchors") if c in folds]
     where = folds.drop_duplicates(["dataset", "fold", "method"]).groupby("method")[columns]
-    parts += ["\nwhere the synthetic rows lie (means over folds)\n",
-              markdown(where.mean().round(3))]
+    where = where.mean().assign(fit_s=fold_fit_seconds(folds).groupby("method").mean())
+    parts += ["\nwhere the synthetic rows lie, and seconds per fold (means over folds; a "
+              "threshold row's over its classifiers)\n", markdown(where.round(3))]
     if args.regimes:
         parts += ["\nG-mean average rank by regime (data sets in brackets)\n",
                   markdown(regimes(folds))]
