@@ -534,3 +534,51 @@ def test_a_failing_threshold_row_counts_as_no_resampling(synthetic_keel, monkeyp
     assert_failed_rows_count_as_none(folds, KEEL_METRICS)
     assert (folds.loc[folds["method"] == "none", "status"] == "ok").all()
     assert "broken, 3 fold(s) counted as no resampling" in render_keel(folds)
+
+
+@pytest.mark.parametrize("lead", ["amount", "influence", "influence-amount"])
+def test_validated_leads_keep_at_most_the_gap(lead):
+    # Issue #40's research rows (entry 33): held-out halves choose how many points, or
+    # which, of P-GAN's; the output starts with the input and is reproducible.
+    from imblearn_pgan.suites.validated import ValidatedPolarityGAN
+
+    X, y = make_classification(n_samples=120, weights=[0.8], random_state=0)
+    params = {"n_iter": 5, "batch_size": 32, "hidden_dim": 8,
+              "gan_params": {"autoencoder_steps": 5}}
+    runs = [ValidatedPolarityGAN(lead=lead, random_state=0, sampler_params=params)
+            .fit_resample(X, y) for _ in range(2)]
+    (X_res, y_res), (X_again, _) = runs
+    gap = int(np.sum(y == 0) - np.sum(y == 1))
+    assert np.array_equal(X_res[:120], X) and np.array_equal(X_res, X_again)
+    n_new = len(y_res) - 120
+    assert 0 <= n_new <= gap and set(y_res[120:]) <= {1}
+    if lead == "amount":  # a share of the gap, not of the class's count
+        assert n_new in {round(share * gap) for share in (0, 0.25, 0.5, 1)}
+    if lead == "influence":  # the gap's worth, kept from a pool of twice as many
+        assert n_new == gap
+
+
+def test_held_out_influence_predicts_the_refit():
+    # The first-order change of the proxy's held-out loss matches a refit with the point
+    # added at a small weight.
+    from sklearn.linear_model import LogisticRegression
+
+    from imblearn_pgan.suites.validated import PROXY_C, _balanced_weights, held_out_influence
+
+    rng = np.random.default_rng(0)
+    X, X_held = rng.normal(size=(200, 3)), rng.normal(size=(100, 3))
+    t = (X[:, 0] + 0.5 * rng.normal(size=200) > 1).astype(float)
+    t_held = (X_held[:, 0] + 0.5 * rng.normal(size=100) > 1).astype(float)
+    Z = rng.normal(size=(3, 3)) + [1.2, 0, 0]
+    predicted = held_out_influence(X, t, X_held, t_held, Z, np.ones(3))
+
+    def loss(X_fit, t_fit, weight):
+        proxy = LogisticRegression(C=PROXY_C, tol=1e-12, max_iter=5000)
+        q = proxy.fit(X_fit, t_fit, sample_weight=weight).predict_proba(X_held)[:, 1]
+        return np.mean(_balanced_weights(t_held)
+                       * -(t_held * np.log(q) + (1 - t_held) * np.log(1 - q)))
+
+    base, eps = loss(X, t, _balanced_weights(t)), 1e-2
+    refit = [loss(np.vstack([X, z]), np.r_[t, 1], np.r_[_balanced_weights(t), eps]) - base
+             for z in Z]
+    np.testing.assert_allclose(predicted * eps, refit, rtol=0.05)

@@ -119,9 +119,13 @@ class ValidatedPolarityGAN(BaseOverSampler):
         self.amounts = amounts
         self.sampler_params = sampler_params
 
-    def _pgan(self, strategy):
+    def _pgan(self, y, new=None):
+        """P-GAN adding ``new[label]`` points to each class (imbalanced-learn's dict is of
+        the counts after resampling); ``new=None``: balance (``"auto"``)."""
         from ..sampler import PolarityGANSampler
 
+        strategy = "auto" if new is None else {
+            label: int(np.sum(y == label)) + n for label, n in new.items()}
         return PolarityGANSampler(**{**(self.sampler_params or {}),
                                      "random_state": self.random_state,
                                      "sampling_strategy": strategy})
@@ -140,9 +144,9 @@ class ValidatedPolarityGAN(BaseOverSampler):
             gap = {label: int(round(self.share_ * n)) for label, n in gap.items()}
             if not any(gap.values()):
                 return X.copy(), y.copy()
-            return self._pgan(gap).fit_resample(X, y)
+            return self._pgan(y, gap).fit_resample(X, y)
         pool = {label: int(np.ceil(self.pool * n)) for label, n in gap.items()}
-        X_res, y_res = self._pgan(pool).fit_resample(X, y)
+        X_res, y_res = self._pgan(y, pool).fit_resample(X, y)
         Z, z_label = X_res[len(y):], y_res[len(y):]
         keep = np.concatenate([self._kept(X, y, Z, z_label, label, n)
                                for label, n in gap.items()])
@@ -167,7 +171,7 @@ class ValidatedPolarityGAN(BaseOverSampler):
         """The share of the gap whose points most raise the proxy's held-out G-mean."""
         scores = np.zeros(len(self.amounts))
         for fit, held in self._halves(y):
-            X_res, y_res = self._pgan("auto").fit_resample(X[fit], y[fit])
+            X_res, y_res = self._pgan(y[fit]).fit_resample(X[fit], y[fit])
             n, mean, scale = len(fit), X[fit].mean(0), X[fit].std(0) + 1e-12
             for i, share in enumerate(self.amounts):
                 rows = np.r_[np.arange(n), n + _first(y_res[n:], share)]
