@@ -35,8 +35,8 @@ def fold_fit_seconds(folds):
     classifier paying them), so its classifiers' seconds add up."""
     tuned = {name for name, m in METHODS.items() if m.tuning == "threshold"}
     seconds = folds.groupby(["method", "dataset", "fold"], sort=False)["fit_s"]
-    return seconds.sum().where(
-        seconds.sum().index.get_level_values("method").isin(tuned), seconds.first())
+    total = seconds.sum()
+    return total.where(total.index.get_level_values("method").isin(tuned), seconds.first())
 
 
 def _p(value):
