@@ -641,6 +641,24 @@ def test_tuned_rows_of_the_images_suite():
     assert "failed:" not in text
 
 
+def test_images_threshold_row_shares_the_sampler_fits(monkeypatch):
+    # The second classifier reads the sampler's 6 fits (5 inner folds, the final fit)
+    # from the seed's cache, and scores as it does when fitted alone.
+    from imblearn_pgan import PolarityGANSampler
+
+    calls = []
+    fit_resample = PolarityGANSampler.fit_resample
+    monkeypatch.setattr(PolarityGANSampler, "fit_resample",
+                        lambda self, X, y, **kw: calls.append(len(y)) or
+                        fit_resample(self, X, y, **kw))
+    kwargs = dict(methods=["pgan-threshold"], seeds=1, n_iter=3, progress=False)
+    both = run_images(classifiers=["knn", "lr"], **kwargs).set_index("classifier")
+    assert len(calls) == 6
+    alone = run_images(classifiers=["lr"], **kwargs).set_index("classifier")
+    assert len(calls) == 12
+    assert both.loc["lr", "macro_f1"] == alone.loc["lr", "macro_f1"]
+
+
 def test_multiclass_brier_and_logit_adjustment_by_hand():
     scores = classification_metrics([0, 1, 2], [0, 1, 1], [0, 1, 2],
                                      proba=np.array([[1, 0, 0], [0.5, 0.5, 0], [0, 1, 0]]))

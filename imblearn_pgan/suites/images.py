@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import tempfile
 import time
 import warnings
 from numbers import Integral
@@ -12,7 +13,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from joblib import delayed
+from joblib import Memory, delayed
 from threadpoolctl import threadpool_limits
 
 from .._core import resolve_device, torch_threads
@@ -97,8 +98,12 @@ def _run_method(method, data, context, classifiers, classes, artifacts):
         return [{**base, "classifier": c, "status": "ok", **scores} for c in method.classifiers]
 
     if method.tuning == "threshold":
-        return [_logit_adjusted_record(method, data, context, c, classes, base)
-                for c in method.classifiers or classifiers]
+        # The inner folds are the same for every classifier: a cache shares the
+        # sampler's fits among them.
+        with tempfile.TemporaryDirectory(prefix="pgan-seed-") as cache:
+            memory = Memory(cache, verbose=0)
+            return [_logit_adjusted_record(method, data, context, c, classes, base, memory)
+                    for c in method.classifiers or classifiers]
     X_res, y_res = data.F_train, data.y_train
     if method.sampler is not None:
         sampler = method.sampler(seed, context)
@@ -136,14 +141,15 @@ def _scores(classifier, data, classes):
     return classification_metrics(data.y_test, classifier.predict(data.F_test), classes, proba)
 
 
-def _logit_adjusted_record(method, data, context, c, classes, base):
+def _logit_adjusted_record(method, data, context, c, classes, base, memory):
     """A threshold row of the images suite: the classifier, after the row's sampler if it
-    has one, with its logit adjustment tuned on inner folds (:mod:`.tuning`)."""
+    has one (its fits cached in ``memory``), with its logit adjustment tuned on inner
+    folds (:mod:`.tuning`)."""
     classifier = make_classifier(c, data.seed)
     if not hasattr(classifier, "predict_proba"):
         return {**base, "classifier": c, "status": NO_PROBABILITIES}
     sampler = None if method.sampler is None else method.sampler(data.seed, context)
-    classifier = after_sampler(sampler, classifier)
+    classifier = after_sampler(sampler, classifier, memory)
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

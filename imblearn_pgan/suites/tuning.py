@@ -40,11 +40,12 @@ def _inner_folds(seed):
     return StratifiedKFold(n_splits=INNER_FOLDS, shuffle=True, random_state=seed)
 
 
-def after_sampler(sampler, classifier):
-    """The estimator a tuned row tunes: the classifier, after the row's sampler if any."""
+def after_sampler(sampler, classifier, memory=None):
+    """The estimator a tuned row tunes: the classifier, after the row's sampler if any
+    (its fits cached in ``memory``, a joblib ``Memory``, when given)."""
     if sampler is None:
         return classifier
-    return Pipeline([("sampler", sampler), ("classifier", classifier)])
+    return Pipeline([("sampler", sampler), ("classifier", classifier)], memory=memory)
 
 
 def synthetic_count(estimator):
