@@ -37,7 +37,7 @@ import pandas as pd
 
 from imblearn_pgan.suites.keel import expand_set_names
 from imblearn_pgan.suites.provenance import run_meta, write_meta
-from imblearn_pgan.suites.report_folds import fold_fit_seconds
+from imblearn_pgan.suites.report_folds import fold_fit_seconds, higher_better
 from imblearn_pgan.suites.stats import average_ranks, cell_means, compare_with
 from imblearn_pgan.suites.formatting import markdown_table
 
@@ -124,7 +124,7 @@ def by_classifier(means, reference):
 def by_fold(folds, metric, reference):
     """``W/T/L (p), mean difference`` of ``reference`` over the folds of each data set
     and classifier, one column per other row."""
-    scores = (-1 if metric == "brier" else 1) * folds.pivot_table(
+    scores = higher_better(metric) * folds.pivot_table(
         index=["dataset", "classifier", "fold"], columns="method", values=metric)
     cells = {}
     for (dataset, classifier), part in scores.groupby(level=["dataset", "classifier"],
@@ -166,8 +166,8 @@ def main(argv=None):
         folds = folds[folds["dataset"].isin(names)]
     parts, tables = [], {}
     for metric in args.metrics.split(","):
-        # The Brier score is lower-better: ranked and tested negated, as in the reports.
-        sign = -1 if metric == "brier" else 1
+        # A lower-better score (Brier) is ranked and tested negated, as in the reports.
+        sign = higher_better(metric)
         means = sign * cell_means(folds, metric)
         table = average_ranks(means).round(2)
         table.insert(0, f"mean {metric}", sign * means.mean().round(3))

@@ -10,8 +10,8 @@ from .formatting import protocol_lines, versions_line, wrap_lines
 from .methods import METHODS
 from .stats import average_ranks, cell_means, compare_with
 
-__all__ = ["METRIC_TITLES", "fold_fit_seconds", "fold_tables", "gan_lines", "problem_lines",
-           "rank_sections", "report_head", "write_fold_report"]
+__all__ = ["METRIC_TITLES", "fold_fit_seconds", "fold_tables", "gan_lines", "higher_better",
+           "problem_lines", "rank_sections", "report_head", "write_fold_report"]
 
 #: The scores of a fold suite, each with the title the reports give it. The Brier
 #: score is ranked and tested negated, so that higher is better for every score.
@@ -25,6 +25,12 @@ BRIER_NOTE = ("Brier score: the mean squared error of the minority's predicted p
               "Resampling shifts the probabilities toward the minority, so a resampler can "
               "raise G-mean and worsen the Brier score at once. Classifiers without "
               "probabilities (the SVC) have no Brier cell.")
+
+
+def higher_better(metric):
+    """+1, or -1 for a lower-better score (the Brier score): the factor that makes a
+    score higher-better for ranks and tests."""
+    return -1 if metric == "brier" else 1
 
 
 def fold_fit_seconds(folds):
@@ -46,7 +52,7 @@ def _p(value):
 def fold_tables(folds, reference="pgan"):
     """Mean scores per cell, average-rank tables per metric and the comparison of
     ``reference`` with every other row (empty when it did not run, or ran alone)."""
-    means = {metric: (-1 if metric == "brier" else 1) * cell_means(folds, metric)
+    means = {metric: higher_better(metric) * cell_means(folds, metric)
              for metric in METRIC_TITLES if metric in folds}
     # A classifier without probabilities has no Brier cell.
     means = {metric: table.dropna(how="all") for metric, table in means.items()}

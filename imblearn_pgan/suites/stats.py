@@ -79,8 +79,8 @@ def compare_with(means, reference):
         One row per other method: ``cells`` (paired cells), ``wins``,
         ``ties``, ``losses`` of ``reference``, ``median_diff`` and
         ``mean_diff`` (reference minus other), ``p_two_sided`` and
-        ``p_greater`` (the alternative that ``reference`` scores higher). The p-values are NaN when every
-        difference is zero.
+        ``p_greater`` (the alternative that ``reference`` scores higher).
+        The p-values are NaN when every difference is zero.
     """
     rows = []
     for other in means.columns:
